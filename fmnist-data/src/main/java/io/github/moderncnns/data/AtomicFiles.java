@@ -1,0 +1,83 @@
+package io.github.moderncnns.data;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes files so that a reader never sees half of one: the content goes to a temporary file in the same directory,
+ * which is flushed to disk and then renamed over the target. An interrupted write leaves the old file (or none),
+ * never a truncated one. Used for every file this project writes.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {
+    }
+
+    /** Produces a file's content into a stream. */
+    @FunctionalInterface
+    public interface Writer {
+        /**
+         * @param out where to write the content
+         * @throws IOException if writing fails
+         */
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Writes {@code content} to {@code target} atomically, creating parent directories as needed.
+     *
+     * @param target the file to (re)place
+     * @param content the bytes
+     * @throws IOException if the directory cannot be created or the file cannot be written; the target is then
+     *                     unchanged
+     */
+    public static void write(Path target, byte[] content) throws IOException {
+        write(target, out -> out.write(content));
+    }
+
+    /**
+     * Writes what {@code writer} produces to {@code target} atomically, creating parent directories as needed.
+     *
+     * @param target the file to (re)place
+     * @param writer produces the content
+     * @throws IOException if anything fails; the target is then unchanged and no temporary file is left
+     */
+    public static void write(Path target, Writer writer) throws IOException {
+        Path directory = target.toAbsolutePath().getParent();
+        Files.createDirectories(directory);
+        Path temporary = Files.createTempFile(directory, "." + target.getFileName(), ".part");
+        try {
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE);
+                    OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
+                writer.writeTo(out);
+                out.flush();
+                channel.force(true);
+            }
+            moveIntoPlace(temporary, target);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    /**
+     * Renames a finished temporary file over {@code target}, atomically where the file system allows it.
+     *
+     * @param temporary the finished file, in the same directory as the target
+     * @param target the file to (re)place
+     * @throws IOException if the rename fails
+     */
+    public static void moveIntoPlace(Path temporary, Path target) throws IOException {
+        try {
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

@@ -1,0 +1,385 @@
+package io.github.moderncnns.data;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+/**
+ * Fashion-MNIST minibatches for DL4J, as the notebook's {@code DataLoader} gives them to PyTorch: features
+ * {@code [batch, 1, side, side]} float32 in [0, 1] ({@code ToTensor()}), optionally resized exactly as
+ * {@code transforms.Resize(side)}, labels one-hot {@code [batch, 10]}; the last batch may be smaller.
+ *
+ * <p><b>Order.</b> Without a shuffle seed, images come in the image set's order (validation and test). With one,
+ * every epoch has its own permutation, a pure function of (seed, epoch): runs are reproducible, and a resumed run
+ * can {@link #setEpoch(int) jump} to any epoch's order. {@link #reset()} after at least one batch starts the next
+ * epoch; a reset before any batch keeps the current one.
+ *
+ * <p><b>Prefetch.</b> A background thread assembles (and resizes) the next batches while the network works on the
+ * current one: {@code optPrefetch(n)} batches ahead, 2 by default, on one core. Because the iterator is already
+ * asynchronous, {@link #asyncSupported()} returns {@code false} so DL4J does not wrap it in a second prefetch thread;
+ * with {@code optPrefetch(0)} batches are assembled on the caller's thread and DL4J may wrap it as usual.
+ * Call {@link #close()} (or let it be garbage) to stop the thread early; it is a daemon thread either way.
+ */
+public final class FashionMnistIterator implements DataSetIterator, AutoCloseable {
+    private static final long serialVersionUID = 1L;
+    private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
+
+    private final transient ImageSet images;
+    private final int batchSize;
+    private final int side;
+    private final boolean shuffle;
+    private final long shuffleSeed;
+    private final int prefetch;
+    private final transient BatchAssembler callerAssembler;
+    private final transient BatchAssembler workerAssembler;
+    private final transient ArrayDeque<Future<DataSet>> pending = new ArrayDeque<>();
+    private transient ExecutorService worker;
+    private transient DataSetPreProcessor preProcessor;
+    private transient int[] order;
+    private int epoch;
+    private int cursor;
+    private int scheduled;
+    private boolean servedSinceReset;
+
+    private FashionMnistIterator(Builder builder) {
+        this.images = builder.limit >= 0 ? builder.images.limit(builder.limit) : builder.images;
+        this.batchSize = builder.batchSize;
+        this.side = builder.resize > 0 ? builder.resize : builder.images.side();
+        this.shuffle = builder.shuffleSeed != null;
+        this.shuffleSeed = shuffle ? builder.shuffleSeed : 0;
+        this.prefetch = builder.prefetch;
+        this.callerAssembler = new BatchAssembler(images, side);
+        this.workerAssembler = prefetch > 0 ? new BatchAssembler(images, side) : null;
+        this.epoch = builder.epoch;
+        this.order = orderFor(epoch);
+    }
+
+    /** A builder: {@code setImages} and {@code setBatchSize} are required, the {@code opt} settings optional. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Settings of a {@link FashionMnistIterator}. */
+    public static final class Builder {
+        private ImageSet images;
+        private int batchSize;
+        private int resize;
+        private Long shuffleSeed;
+        private int limit = -1;
+        private int prefetch = 2;
+        private int epoch;
+
+        private Builder() {
+        }
+
+        /**
+         * @param images the images to iterate, e.g. {@code split.train()} or {@code data.test()} (required)
+         * @return this builder
+         */
+        public Builder setImages(ImageSet images) {
+            this.images = Objects.requireNonNull(images, "images");
+            return this;
+        }
+
+        /**
+         * @param batchSize images per minibatch, at least 1 (required; the notebook uses 128 or 256)
+         * @return this builder
+         */
+        public Builder setBatchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch size must be at least 1, found " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * Resizes every image to {@code side x side} as {@code transforms.Resize(side)} does (the notebook: 224 for
+         * AlexNet and VGG, 96 for ResNet). Default: no resizing (28x28).
+         *
+         * @param side the output side in pixels, at least 1
+         * @return this builder
+         */
+        public Builder optResize(int side) {
+            if (side < 1) {
+                throw new IllegalArgumentException("resize must be at least 1 pixel, found " + side);
+            }
+            this.resize = side;
+            return this;
+        }
+
+        /**
+         * Shuffles every epoch, reproducibly from this seed (the notebook shuffles the training set only).
+         *
+         * @param seed the shuffle seed
+         * @return this builder
+         */
+        public Builder optShuffleSeed(long seed) {
+            this.shuffleSeed = seed;
+            return this;
+        }
+
+        /**
+         * Iterates over the first {@code limit} images only (before shuffling), for quick runs.
+         *
+         * @param limit the number of images, at least 0
+         * @return this builder
+         */
+        public Builder optLimit(int limit) {
+            if (limit < 0) {
+                throw new IllegalArgumentException("limit must be at least 0, found " + limit);
+            }
+            this.limit = limit;
+            return this;
+        }
+
+        /**
+         * @param batches how many batches a background thread prepares ahead, 0 to prepare them on the caller's
+         *                thread (default 2)
+         * @return this builder
+         */
+        public Builder optPrefetch(int batches) {
+            if (batches < 0) {
+                throw new IllegalArgumentException("prefetch must be at least 0, found " + batches);
+            }
+            this.prefetch = batches;
+            return this;
+        }
+
+        /**
+         * Starts at this epoch's order (to resume a run); default 0.
+         *
+         * @param epoch the zero-based epoch
+         * @return this builder
+         */
+        public Builder optEpoch(int epoch) {
+            if (epoch < 0) {
+                throw new IllegalArgumentException("epoch must be at least 0, found " + epoch);
+            }
+            this.epoch = epoch;
+            return this;
+        }
+
+        /**
+         * @return the iterator
+         * @throws IllegalStateException if a required setting is missing
+         */
+        public FashionMnistIterator build() {
+            if (images == null) {
+                throw new IllegalStateException("setImages(...) is required");
+            }
+            if (batchSize == 0) {
+                throw new IllegalStateException("setBatchSize(...) is required");
+            }
+            return new FashionMnistIterator(this);
+        }
+    }
+
+    /** The number of images per epoch. */
+    public int size() {
+        return images.size();
+    }
+
+    /** The side of the images this iterator produces. */
+    public int side() {
+        return side;
+    }
+
+    /** The number of minibatches per epoch (the notebook's {@code len(data_iter)}). */
+    public int batchesPerEpoch() {
+        return (images.size() + batchSize - 1) / batchSize;
+    }
+
+    /** The zero-based epoch whose order is being served. */
+    public int epoch() {
+        return epoch;
+    }
+
+    /**
+     * Restarts at the beginning of the given epoch's order.
+     *
+     * @param epoch the zero-based epoch
+     */
+    public void setEpoch(int epoch) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch must be at least 0, found " + epoch);
+        }
+        cancelPending();
+        this.epoch = epoch;
+        this.order = orderFor(epoch);
+        this.cursor = 0;
+        this.scheduled = 0;
+        this.servedSinceReset = false;
+    }
+
+    /**
+     * The positions (in the image set) served in the given epoch, in order.
+     *
+     * @param epoch the zero-based epoch
+     * @return the positions
+     */
+    public int[] order(int epoch) {
+        int[] positions = orderFor(epoch);
+        if (positions == null) {
+            positions = new int[images.size()];
+            java.util.Arrays.setAll(positions, i -> i);
+        }
+        return positions;
+    }
+
+    private int[] orderFor(int epoch) {
+        if (!shuffle) {
+            return null;
+        }
+        return TorchRandomSplit.randperm(images.size(), mix(shuffleSeed + GOLDEN_GAMMA * (epoch + 1L)));
+    }
+
+    /** SplitMix64's finaliser: turns (seed, epoch) into a well-spread generator seed. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    @Override
+    public boolean hasNext() {
+        return cursor < images.size();
+    }
+
+    @Override
+    public DataSet next() {
+        return next(batchSize);
+    }
+
+    @Override
+    public DataSet next(int num) {
+        if (!hasNext()) {
+            throw new NoSuchElementException("epoch " + epoch + " is over after " + images.size()
+                    + " images; call reset() for the next epoch");
+        }
+        if (num < 1) {
+            throw new IllegalArgumentException("num must be at least 1, found " + num);
+        }
+        DataSet batch;
+        if (prefetch > 0 && num == batchSize) {
+            schedule();
+            batch = await(pending.poll());
+        } else {
+            cancelPending();
+            batch = callerAssembler.assemble(order, cursor, Math.min(num, images.size() - cursor));
+            scheduled = cursor + batch.numExamples();
+        }
+        cursor += batch.numExamples();
+        servedSinceReset = true;
+        if (prefetch > 0) {
+            schedule();
+        }
+        if (preProcessor != null) {
+            preProcessor.preProcess(batch);
+        }
+        return batch;
+    }
+
+    private void schedule() {
+        if (worker == null) {
+            worker = Executors.newSingleThreadExecutor(task -> {
+                Thread thread = new Thread(task, "fmnist-prefetch");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        int[] epochOrder = order;
+        while (pending.size() < prefetch && scheduled < images.size()) {
+            int from = scheduled;
+            int count = Math.min(batchSize, images.size() - from);
+            pending.add(worker.submit(() -> workerAssembler.assemble(epochOrder, from, count)));
+            scheduled += count;
+        }
+    }
+
+    private static DataSet await(Future<DataSet> batch) {
+        try {
+            return batch.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the next Fashion-MNIST batch", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("preparing a Fashion-MNIST batch failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private void cancelPending() {
+        for (Future<DataSet> batch : pending) {
+            batch.cancel(false);
+        }
+        pending.clear();
+        scheduled = cursor;
+    }
+
+    @Override
+    public void reset() {
+        if (servedSinceReset) {
+            setEpoch(epoch + 1);
+        } else {
+            setEpoch(epoch);
+        }
+    }
+
+    @Override
+    public boolean resetSupported() {
+        return true;
+    }
+
+    @Override
+    public boolean asyncSupported() {
+        return prefetch == 0;
+    }
+
+    @Override
+    public int inputColumns() {
+        return side * side;
+    }
+
+    @Override
+    public int totalOutcomes() {
+        return IdxReader.CLASSES;
+    }
+
+    @Override
+    public int batch() {
+        return batchSize;
+    }
+
+    @Override
+    public void setPreProcessor(DataSetPreProcessor preProcessor) {
+        this.preProcessor = preProcessor;
+    }
+
+    @Override
+    public DataSetPreProcessor getPreProcessor() {
+        return preProcessor;
+    }
+
+    @Override
+    public List<String> getLabels() {
+        return FashionMnist.CLASS_NAMES;
+    }
+
+    /** Stops the prefetch thread; the iterator can still be used afterwards (batches are then prepared anew). */
+    @Override
+    public void close() {
+        cancelPending();
+        if (worker != null) {
+            worker.shutdownNow();
+            worker = null;
+        }
+    }
+}

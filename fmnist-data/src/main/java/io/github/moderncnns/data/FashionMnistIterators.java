@@ -1,0 +1,50 @@
+package io.github.moderncnns.data;
+
+/**
+ * The notebook's {@code load_data_fashion_mnist(batch_size, resize)} in one call: a shuffled training iterator and
+ * fixed-order validation and test iterators over the seeded 50,000/10,000 split and the test set.
+ *
+ * @param train the training subset, reshuffled every epoch
+ * @param validation the validation subset, in split order
+ * @param test the 10,000 test images, in file order
+ * @param split the split the first two come from
+ */
+public record FashionMnistIterators(FashionMnistIterator train, FashionMnistIterator validation,
+        FashionMnistIterator test, TrainValidationSplit split) implements AutoCloseable {
+
+    /**
+     * @param data the loaded dataset
+     * @param batchSize images per minibatch
+     * @param resize output side in pixels, or 0 to keep 28x28
+     * @param seed the split seed (the notebook: 42), also used as the training shuffle seed
+     * @param limit at most this many images per subset, or -1 for all (for quick runs)
+     * @return the three iterators
+     */
+    public static FashionMnistIterators create(FashionMnist data, int batchSize, int resize, long seed, int limit) {
+        TrainValidationSplit split = data.split(seed);
+        return new FashionMnistIterators(
+                iterator(split.train(), batchSize, resize, limit).optShuffleSeed(seed).build(),
+                iterator(split.validation(), batchSize, resize, limit).build(),
+                iterator(data.test(), batchSize, resize, limit).build(),
+                split);
+    }
+
+    private static FashionMnistIterator.Builder iterator(ImageSet images, int batchSize, int resize, int limit) {
+        FashionMnistIterator.Builder builder = FashionMnistIterator.builder().setImages(images).setBatchSize(batchSize);
+        if (resize > 0) {
+            builder.optResize(resize);
+        }
+        if (limit >= 0) {
+            builder.optLimit(limit);
+        }
+        return builder;
+    }
+
+    /** Stops the three iterators' prefetch threads. */
+    @Override
+    public void close() {
+        train.close();
+        validation.close();
+        test.close();
+    }
+}
