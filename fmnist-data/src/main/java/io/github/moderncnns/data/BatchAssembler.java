@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Turns a run of images into one DL4J minibatch: features {@code [n, 1, side, side]} as {@code ToTensor()} floats
@@ -17,51 +18,83 @@ final class BatchAssembler {
     private final int side;
     private final PilBilinearResizer resizer;
     private final float[] image;
-    private final boolean directWrite;
 
     BatchAssembler(ImageSet images, int side) {
         this.images = images;
         this.side = side;
         this.resizer = side == images.side() ? null : new PilBilinearResizer(images.side(), side);
         this.image = new float[side * side];
-        // On the CPU backend the array's host buffer is its only copy: writing it directly is several times faster
-        // than Nd4j.create(float[]). Other backends get the portable path.
-        this.directWrite = Nd4j.getEnvironment().isCPU();
     }
 
     /**
+     * Whether arrays can be filled in place through their host buffer: true on the CPU backend, where that buffer
+     * is the array's only copy (several times faster than {@code Nd4j.create(float[])}).
+     */
+    static boolean canWriteInPlace() {
+        return Nd4j.getEnvironment().isCPU();
+    }
+
+    /** Allocates the arrays of a full batch, to be filled again and again by {@link #assembleInto}. */
+    INDArray[] allocate(int batchSize) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return new INDArray[] {Nd4j.createUninitialized(DataType.FLOAT, batchSize, 1, side, side),
+                Nd4j.createUninitialized(DataType.FLOAT, batchSize, IdxReader.CLASSES)};
+        }
+    }
+
+    /**
+     * A batch in new arrays.
+     *
      * @param order positions in the image set for this epoch, or {@code null} for 0, 1, 2, ...
      * @param from the first position in {@code order}
      * @param count how many images
      */
     DataSet assemble(int[] order, int from, int count) {
-        int pixels = side * side;
-        float[] labels = new float[count * IdxReader.CLASSES];
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray features;
-            if (directWrite) {
-                features = Nd4j.createUninitialized(DataType.FLOAT, count, 1, side, side);
-                FloatBuffer buffer = features.data().asNioFloat();
-                for (int i = 0; i < count; i++) {
-                    int position = order == null ? from + i : order[from + i];
-                    toFloats(position, image, 0);
-                    buffer.put(image, 0, pixels);
-                    labels[i * IdxReader.CLASSES + images.label(position)] = 1f;
-                }
-            } else {
-                float[] all = new float[count * pixels];
-                for (int i = 0; i < count; i++) {
-                    int position = order == null ? from + i : order[from + i];
-                    toFloats(position, all, i * pixels);
-                    labels[i * IdxReader.CLASSES + images.label(position)] = 1f;
-                }
-                features = Nd4j.create(all, new long[] {count, 1, side, side}, 'c');
-            }
-            INDArray labelArray = Nd4j.create(labels, new long[] {count, IdxReader.CLASSES}, 'c');
-            DataSet batch = new DataSet(features, labelArray);
-            batch.setLabelNames(FashionMnist.CLASS_NAMES);
-            return batch;
+        if (canWriteInPlace()) {
+            return assembleInto(order, from, count, allocate(count));
         }
+        int pixels = side * side;
+        float[] features = new float[count * pixels];
+        float[] labels = new float[count * IdxReader.CLASSES];
+        for (int i = 0; i < count; i++) {
+            int position = order == null ? from + i : order[from + i];
+            toFloats(position, features, i * pixels);
+            labels[i * IdxReader.CLASSES + images.label(position)] = 1f;
+        }
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return dataSet(Nd4j.create(features, new long[] {count, 1, side, side}, 'c'),
+                    Nd4j.create(labels, new long[] {count, IdxReader.CLASSES}, 'c'));
+        }
+    }
+
+    /**
+     * A batch written into existing arrays (CPU backend only): the first {@code count} rows of {@code arrays}
+     * ({@link #allocate}'s features and labels).
+     */
+    DataSet assembleInto(int[] order, int from, int count, INDArray[] arrays) {
+        INDArray features = arrays[0];
+        INDArray labels = arrays[1];
+        FloatBuffer featureBuffer = features.data().asNioFloat();
+        float[] oneHot = new float[count * IdxReader.CLASSES];
+        for (int i = 0; i < count; i++) {
+            int position = order == null ? from + i : order[from + i];
+            toFloats(position, image, 0);
+            featureBuffer.put(image, 0, image.length);
+            oneHot[i * IdxReader.CLASSES + images.label(position)] = 1f;
+        }
+        labels.data().asNioFloat().put(oneHot);
+        if (count < features.size(0)) {
+            features = features.get(NDArrayIndex.interval(0, count), NDArrayIndex.all(), NDArrayIndex.all(),
+                    NDArrayIndex.all());
+            labels = labels.get(NDArrayIndex.interval(0, count), NDArrayIndex.all());
+        }
+        return dataSet(features, labels);
+    }
+
+    private static DataSet dataSet(INDArray features, INDArray labels) {
+        DataSet batch = new DataSet(features, labels);
+        batch.setLabelNames(FashionMnist.CLASS_NAMES);
+        return batch;
     }
 
     private void toFloats(int position, float[] target, int offset) {

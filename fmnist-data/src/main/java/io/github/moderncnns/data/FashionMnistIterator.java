@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -27,6 +28,13 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * asynchronous, {@link #asyncSupported()} returns {@code false} so DL4J does not wrap it in a second prefetch thread;
  * with {@code optPrefetch(0)} batches are assembled on the caller's thread and DL4J may wrap it as usual.
  * Call {@link #close()} (or let it be garbage) to stop the thread early; it is a daemon thread either way.
+ *
+ * <p><b>Buffer reuse.</b> A 128-image batch at 224x224 is 25 MB off-heap; allocating one per step leaves the freeing
+ * to the garbage collector, which falls far behind (measured: 1,600 instead of 7,500 images/s). So on the CPU
+ * backend the prefetching iterator writes batches into a small ring of {@code prefetch + 2} reused buffers, as
+ * DL4J's own asynchronous iterators do: a batch stays valid until two further batches have been taken. DL4J's
+ * {@code fit} and any loop that uses each batch before asking for the next are unaffected; to keep batches longer,
+ * {@code batch.copy()} them or build with {@code optReuseBuffers(false)}.
  */
 public final class FashionMnistIterator implements DataSetIterator, AutoCloseable {
     private static final long serialVersionUID = 1L;
@@ -38,12 +46,16 @@ public final class FashionMnistIterator implements DataSetIterator, AutoCloseabl
     private final boolean shuffle;
     private final long shuffleSeed;
     private final int prefetch;
+    private final boolean reuseBuffers;
     private final transient BatchAssembler callerAssembler;
     private final transient BatchAssembler workerAssembler;
     private final transient ArrayDeque<Future<DataSet>> pending = new ArrayDeque<>();
     private transient ExecutorService worker;
     private transient DataSetPreProcessor preProcessor;
     private transient int[] order;
+    /** The reused batch buffers (features, labels) and the number of batches scheduled into them so far. */
+    private transient INDArray[][] ring;
+    private long ringSequence;
     private int epoch;
     private int cursor;
     private int scheduled;
@@ -56,6 +68,7 @@ public final class FashionMnistIterator implements DataSetIterator, AutoCloseabl
         this.shuffle = builder.shuffleSeed != null;
         this.shuffleSeed = shuffle ? builder.shuffleSeed : 0;
         this.prefetch = builder.prefetch;
+        this.reuseBuffers = builder.reuseBuffers && prefetch > 0 && BatchAssembler.canWriteInPlace();
         this.callerAssembler = new BatchAssembler(images, side);
         this.workerAssembler = prefetch > 0 ? new BatchAssembler(images, side) : null;
         this.epoch = builder.epoch;
@@ -76,6 +89,7 @@ public final class FashionMnistIterator implements DataSetIterator, AutoCloseabl
         private int limit = -1;
         private int prefetch = 2;
         private int epoch;
+        private boolean reuseBuffers = true;
 
         private Builder() {
         }
@@ -151,6 +165,16 @@ public final class FashionMnistIterator implements DataSetIterator, AutoCloseabl
                 throw new IllegalArgumentException("prefetch must be at least 0, found " + batches);
             }
             this.prefetch = batches;
+            return this;
+        }
+
+        /**
+         * @param reuseBuffers whether prefetched batches are written into a ring of reused buffers (default true;
+         *                     see the class documentation for what that means for batches kept around)
+         * @return this builder
+         */
+        public Builder optReuseBuffers(boolean reuseBuffers) {
+            this.reuseBuffers = reuseBuffers;
             return this;
         }
 
@@ -300,9 +324,29 @@ public final class FashionMnistIterator implements DataSetIterator, AutoCloseabl
         while (pending.size() < prefetch && scheduled < images.size()) {
             int from = scheduled;
             int count = Math.min(batchSize, images.size() - from);
-            pending.add(worker.submit(() -> workerAssembler.assemble(epochOrder, from, count)));
+            if (reuseBuffers) {
+                INDArray[] buffers = ringSlot();
+                pending.add(worker.submit(() -> workerAssembler.assembleInto(epochOrder, from, count, buffers)));
+            } else {
+                pending.add(worker.submit(() -> workerAssembler.assemble(epochOrder, from, count)));
+            }
             scheduled += count;
         }
+    }
+
+    /**
+     * The buffers for the next scheduled batch. With {@code prefetch + 2} slots, the slot handed out now last held
+     * the batch taken two batches before the one the caller holds: the current and the previous batch stay intact.
+     */
+    private INDArray[] ringSlot() {
+        if (ring == null) {
+            ring = new INDArray[prefetch + 2][];
+        }
+        int slot = (int) (ringSequence++ % ring.length);
+        if (ring[slot] == null) {
+            ring[slot] = workerAssembler.allocate(batchSize);
+        }
+        return ring[slot];
     }
 
     private static DataSet await(Future<DataSet> batch) {

@@ -58,7 +58,7 @@ class FashionMnistIteratorTest {
             DataSet first = null;
             while (iterator.hasNext()) {
                 DataSet batch = iterator.next();
-                first = first == null ? batch : first;
+                first = first == null ? batch.copy() : first; // kept beyond the next batch: copied
                 sizes.add(batch.numExamples());
             }
 
@@ -165,6 +165,34 @@ class FashionMnistIteratorTest {
                 assertThat(prefetched.hasNext()).isFalse();
                 direct.reset();
                 prefetched.reset();
+            }
+        }
+    }
+
+    @Test
+    void reusedBuffersKeepTheCurrentAndThePreviousBatchIntact() {
+        FashionMnistIterator.Builder builder = FashionMnistIterator.builder().setImages(IMAGES).setBatchSize(5)
+                .optPrefetch(2);
+        try (FashionMnistIterator reusing = builder.build();
+                FashionMnistIterator fresh = builder.optReuseBuffers(false).build()) {
+            List<DataSet> kept = new ArrayList<>();
+            List<DataSet> keptFresh = new ArrayList<>();
+            while (reusing.hasNext()) {
+                kept.add(reusing.next());
+                keptFresh.add(fresh.next());
+                int n = kept.size();
+                assertThat(sourceIndices(kept.get(n - 1))[0]).isEqualTo(5 * (n - 1));
+                if (n > 1) {
+                    assertThat(sourceIndices(kept.get(n - 2))[0]).isEqualTo(5 * (n - 2));
+                }
+            }
+            assertThat(kept).hasSize(21);
+            assertThat(sourceIndices(kept.get(20))).containsExactly(100, 101, 102);
+            // older batches were overwritten by later ones in the ring of prefetch + 2 = 4 buffers ...
+            assertThat(sourceIndices(kept.get(0))[0]).isNotEqualTo(0);
+            // ... but not without buffer reuse
+            for (int b = 0; b < keptFresh.size(); b++) {
+                assertThat(sourceIndices(keptFresh.get(b))[0]).isEqualTo(5 * b);
             }
         }
     }

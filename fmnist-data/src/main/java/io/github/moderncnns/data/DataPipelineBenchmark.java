@@ -1,0 +1,99 @@
+package io.github.moderncnns.data;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Measures the data pipeline on the real dataset: the time to load the four files (decompress, validate, SHA-256),
+ * the resize kernel's throughput on one thread, and the iterator's end-to-end throughput (one epoch of the training
+ * split with prefetch, the consumer doing nothing else) at the notebook's batch sizes and resolutions.
+ *
+ * <p>Not a test: numbers depend on the machine. Run it with a backend on the class path, e.g.
+ * {@code mvn -q -pl fmnist-data test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=io.github.moderncnns.data.DataPipelineBenchmark}.
+ */
+public final class DataPipelineBenchmark {
+    /** One measured configuration. */
+    record Result(String what, double imagesPerSecond, double seconds) {
+    }
+
+    private DataPipelineBenchmark() {
+    }
+
+    /**
+     * Runs the benchmark and prints a table.
+     *
+     * @param args ignored
+     * @throws DatasetException if the dataset cannot be loaded
+     */
+    public static void main(String[] args) throws DatasetException {
+        List<Result> results = new ArrayList<>();
+        double[] loads = new double[3];
+        FashionMnist data = null;
+        for (int i = 0; i < loads.length; i++) {
+            data = FashionMnist.loader().optDownload(false).load();
+            loads[i] = data.provenance().loadTime().toNanos() / 1e9;
+        }
+        Arrays.sort(loads);
+        System.out.printf(Locale.ROOT, "Loaded %s (%s): median of 3 loads %.3f s (decompress, validate, SHA-256)%n",
+                data.provenance().directory(), data.provenance().origin(), loads[1]);
+
+        for (int side : new int[] {96, 224}) {
+            results.add(resize(data.train(), side));
+        }
+        TrainValidationSplit split = data.split(FashionMnist.NOTEBOOK_SPLIT_SEED);
+        results.add(iterate(split.train(), 256, 0));
+        results.add(iterate(split.train(), 256, 96));
+        results.add(iterate(split.train(), 128, 224));
+
+        System.out.printf(Locale.ROOT, "%-44s %14s %10s%n", "measurement", "images/s", "seconds");
+        for (Result result : results) {
+            System.out.printf(Locale.ROOT, "%-44s %,14.0f %10.2f%n", result.what(), result.imagesPerSecond(),
+                    result.seconds());
+        }
+    }
+
+    private static Result resize(ImageSet images, int side) {
+        PilBilinearResizer resizer = new PilBilinearResizer(images.side(), side);
+        float[] out = new float[side * side];
+        byte[] pixels = images.pixelArray();
+        int warmup = 5_000;
+        for (int i = 0; i < warmup; i++) {
+            resizer.resize(pixels, images.pixelOffset(i), out, 0);
+        }
+        int n = images.size();
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            resizer.resize(pixels, images.pixelOffset(i), out, 0);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Result("resize 28->" + side + " (1 thread, " + n + " images)", n / seconds, seconds);
+    }
+
+    private static Result iterate(ImageSet images, int batchSize, int resize) {
+        FashionMnistIterator.Builder builder = FashionMnistIterator.builder().setImages(images)
+                .setBatchSize(batchSize).optShuffleSeed(42);
+        if (resize > 0) {
+            builder.optResize(resize);
+        }
+        try (FashionMnistIterator iterator = builder.build()) {
+            drain(iterator); // warm-up epoch
+            iterator.reset();
+            long start = System.nanoTime();
+            int n = drain(iterator);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new Result("iterator batch " + batchSize + " at " + iterator.side() + "x" + iterator.side()
+                    + " (1 epoch)", n / seconds, seconds);
+        }
+    }
+
+    private static int drain(FashionMnistIterator iterator) {
+        int n = 0;
+        while (iterator.hasNext()) {
+            n += iterator.next().numExamples();
+        }
+        return n;
+    }
+}
