@@ -7,8 +7,9 @@ import java.util.Locale;
 
 /**
  * Measures the data pipeline on the real dataset: the time to load the four files (decompress, validate, SHA-256),
- * the resize kernel's throughput on one thread, and the iterator's end-to-end throughput (one epoch of the training
- * split with prefetch, the consumer doing nothing else) at the notebook's batch sizes and resolutions.
+ * the resize kernel's throughput on one thread, the iterator's end-to-end throughput (one epoch of the training
+ * split with prefetch, the consumer doing nothing else) at the notebook's batch sizes and resolutions, and the peak
+ * resident memory.
  *
  * <p>Not a test: numbers depend on the machine. Run it with a backend on the class path, e.g.
  * {@code mvn -q -pl fmnist-data test-compile exec:java -Dexec.classpathScope=test
@@ -52,6 +53,18 @@ public final class DataPipelineBenchmark {
         for (Result result : results) {
             System.out.printf(Locale.ROOT, "%-44s %,14.0f %10.2f%n", result.what(), result.imagesPerSecond(),
                     result.seconds());
+        }
+        System.out.println("Peak resident memory of this JVM (VmHWM): " + peakResidentMemory());
+    }
+
+    /** The process's peak resident set size as Linux reports it, or "unknown" elsewhere. */
+    static String peakResidentMemory() {
+        try {
+            return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")).stream()
+                    .filter(line -> line.startsWith("VmHWM:")).map(line -> line.substring(6).trim())
+                    .findFirst().orElse("unknown");
+        } catch (java.io.IOException e) {
+            return "unknown";
         }
     }
 
