@@ -1,0 +1,181 @@
+package io.github.moderncnns.architectures;
+
+import java.util.Objects;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Sgd;
+
+/**
+ * What the four architectures' builders share: the settings every network takes (seed, updater, input size,
+ * classes, input channels, dropout, data type) and the assembly of a {@link ComputationGraphConfiguration} around the layers a
+ * subclass adds. Every setting is optional ({@code optX}); the defaults are the notebook's.
+ *
+ * @param <B> the concrete builder, so that the fluent {@code optX} calls keep its type
+ */
+public abstract class CnnBuilder<B extends CnnBuilder<B>> {
+    /** The graph's input vertex name. */
+    public static final String INPUT = "input";
+
+    private long seed = 42;
+    private IUpdater updater;
+    private int inputSize;
+    private int classes = 10;
+    private int channels = 1;
+    private double dropout;
+    private DataType dataType = DataType.FLOAT;
+
+    /**
+     * @param inputSize the default input side in pixels
+     * @param dropout the default dropout probability (PyTorch's {@code p}) of the dense layers, 0 for none
+     */
+    protected CnnBuilder(int inputSize, double dropout) {
+        this.inputSize = inputSize;
+        this.dropout = dropout;
+    }
+
+    /** The network's name, e.g. {@code AlexNet}. */
+    protected abstract String name();
+
+    /** The notebook's learning rate for this network, the default of {@link #optUpdater}. */
+    public abstract double notebookLearningRate();
+
+    /** Adds the network's layers after the input vertex. */
+    protected abstract void addLayers(LayerStack stack);
+
+    @SuppressWarnings("unchecked")
+    private B self() {
+        return (B) this;
+    }
+
+    /**
+     * @param seed the seed of the weight initialisation (default 42, the notebook's {@code torch.manual_seed})
+     * @return this builder
+     */
+    public B optSeed(long seed) {
+        this.seed = seed;
+        return self();
+    }
+
+    /**
+     * @param updater the optimiser (default: plain SGD at {@link #notebookLearningRate()}, no momentum, no weight
+     *                decay, as {@code torch.optim.SGD(net.parameters(), lr=lr)})
+     * @return this builder
+     */
+    public B optUpdater(IUpdater updater) {
+        this.updater = Objects.requireNonNull(updater, "updater");
+        return self();
+    }
+
+    /**
+     * @param inputSize the side of the square input images in pixels
+     * @return this builder
+     */
+    public B optInputSize(int inputSize) {
+        if (inputSize < 1) {
+            throw new IllegalArgumentException("input size must be at least 1, found " + inputSize);
+        }
+        this.inputSize = inputSize;
+        return self();
+    }
+
+    /**
+     * @param classes the number of output classes (default 10, Fashion-MNIST)
+     * @return this builder
+     */
+    public B optClasses(int classes) {
+        if (classes < 2) {
+            throw new IllegalArgumentException("classes must be at least 2, found " + classes);
+        }
+        this.classes = classes;
+        return self();
+    }
+
+    /**
+     * @param channels the number of input channels (default 1, grayscale)
+     * @return this builder
+     */
+    public B optChannels(int channels) {
+        if (channels < 1) {
+            throw new IllegalArgumentException("channels must be at least 1, found " + channels);
+        }
+        this.channels = channels;
+        return self();
+    }
+
+    /**
+     * @param dropout the dropout probability of the dense layers, as PyTorch's {@code nn.Dropout(p)} (0 turns it
+     *                off; networks without dropout ignore it)
+     * @return this builder
+     */
+    public B optDropout(double dropout) {
+        if (dropout < 0 || dropout >= 1) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), found " + dropout);
+        }
+        this.dropout = dropout;
+        return self();
+    }
+
+    /**
+     * @param dataType the parameters' and activations' type (default FLOAT, as PyTorch's default; DOUBLE for
+     *                 numerical checks)
+     * @return this builder
+     */
+    public B optDataType(DataType dataType) {
+        if (!dataType.isFPType()) {
+            throw new IllegalArgumentException("the data type must be a floating-point type, found " + dataType);
+        }
+        this.dataType = dataType;
+        return self();
+    }
+
+    /** The number of output classes. */
+    protected int classes() {
+        return classes;
+    }
+
+    /** The dropout probability of the dense layers. */
+    protected double dropout() {
+        return dropout;
+    }
+
+    /**
+     * Builds the network.
+     *
+     * @return the architecture: configuration, PyTorch parameter map, summary, initialised graphs
+     * @throws IllegalArgumentException if the input size is too small for the network
+     */
+    public Architecture build() {
+        GraphBuilder graph = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .updater(updater != null ? updater : new Sgd(notebookLearningRate()))
+                .weightInit(new PyTorchXavierUniform())
+                .dataType(dataType)
+                .graphBuilder()
+                .addInputs(INPUT);
+        LayerStack stack = new LayerStack(graph, INPUT);
+        addLayers(stack);
+        InputType input = InputType.convolutional(inputSize, inputSize, channels);
+        ComputationGraphConfiguration configuration;
+        try {
+            configuration = graph.setOutputs(stack.current()).setInputTypes(input).build();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(name() + " cannot take " + inputSize + "x" + inputSize
+                    + " input: " + e.getMessage(), e);
+        }
+        // DL4J only warns when a layer's output shrinks to nothing; refuse it
+        java.util.Map<String, InputType> types = configuration.clone().getLayerActivationTypes(true, input);
+        configuration.getVertices().keySet().forEach(vertex -> {
+            if (types.get(vertex) instanceof InputType.InputTypeConvolutional conv
+                    && (conv.getHeight() < 1 || conv.getWidth() < 1)) {
+                throw new IllegalArgumentException(name() + " cannot take " + inputSize + "x" + inputSize
+                        + " input: " + vertex + " would output " + conv.getChannels() + "x" + conv.getHeight() + "x"
+                        + conv.getWidth() + "; use a larger input size");
+            }
+        });
+        return new Architecture(name(), configuration, input, stack.torchParameters(), seed);
+    }
+}

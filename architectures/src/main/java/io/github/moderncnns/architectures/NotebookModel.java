@@ -1,0 +1,52 @@
+package io.github.moderncnns.architectures;
+
+import java.util.Arrays;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/** The five networks of the notebook, by the short ids the command line uses. */
+public enum NotebookModel {
+    /** AlexNet at 224x224. */
+    ALEXNET("alexnet", AlexNet::builder),
+    /** VGG-11 at 224x224. */
+    VGG11("vgg11", () -> Vgg.builder().setConvArch(Vgg.VGG_11)),
+    /** VGG-11 with a quarter of the channels, the one the notebook trains. */
+    VGG11_SMALL("vgg11-small", () -> Vgg.builder().setConvArch(Vgg.VGG_11_SMALL)),
+    /** LeNet with batch normalization at 28x28. */
+    LENET_BN("lenet-bn", BatchNormLeNet::builder),
+    /** ResNet-18 at 96x96. */
+    RESNET18("resnet18", ResNet::builder);
+
+    private final String id;
+    private final Supplier<CnnBuilder<?>> builder;
+
+    NotebookModel(String id, Supplier<CnnBuilder<?>> builder) {
+        this.id = id;
+        this.builder = builder;
+    }
+
+    /** The short id, e.g. {@code lenet-bn}. */
+    public String id() {
+        return id;
+    }
+
+    /** A builder with the notebook's settings for this network. */
+    public CnnBuilder<?> builder() {
+        return builder.get();
+    }
+
+    /**
+     * @param id a short id such as {@code resnet18}
+     * @return the model
+     * @throws IllegalArgumentException naming the known ids if there is no such model
+     */
+    public static NotebookModel byId(String id) {
+        for (NotebookModel model : values()) {
+            if (model.id.equals(id)) {
+                return model;
+            }
+        }
+        throw new IllegalArgumentException("unknown model '" + id + "'; expected one of "
+                + Arrays.stream(values()).map(NotebookModel::id).collect(Collectors.joining(", ")));
+    }
+}

@@ -1,0 +1,15 @@
+/**
+ * The notebook's four networks as DL4J {@code ComputationGraph}s, faithful to its PyTorch code layer for layer and
+ * parameter for parameter: {@link io.github.moderncnns.architectures.AlexNet},
+ * {@link io.github.moderncnns.architectures.Vgg} (VGG-11 and the small variant),
+ * {@link io.github.moderncnns.architectures.BatchNormLeNet} and {@link io.github.moderncnns.architectures.ResNet}
+ * (ResNet-18 and other block counts), also by id through {@link io.github.moderncnns.architectures.NotebookModel}.
+ *
+ * <p>Each builder gives an {@link io.github.moderncnns.architectures.Architecture}: the configuration, a graph
+ * initialised as the notebook's {@code init_weights} leaves PyTorch's model, a
+ * {@link io.github.moderncnns.architectures.ModelSummary} of shapes and parameter counts, and the map from
+ * PyTorch's {@code state_dict} keys to DL4J parameters that {@link io.github.moderncnns.architectures.TorchWeights}
+ * uses to import PyTorch-trained weights. The translation rules live in one place, the package-private
+ * {@code LayerStack}; residual blocks are {@code ResidualBlock}s of graph vertices.
+ */
+package io.github.moderncnns.architectures;
