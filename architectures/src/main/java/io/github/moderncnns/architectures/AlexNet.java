@@ -39,8 +39,8 @@ public final class AlexNet extends CnnBuilder<AlexNet> {
                 .conv("conv4", "8", 384, 3, 1, 1, Activation.RELU)
                 .conv("conv5", "10", 256, 3, 1, 1, Activation.RELU).maxPool("pool3", 3, 2, 0)
                 // nn.Flatten(), then two wide dense layers, each followed by nn.Dropout(0.5)
-                .dense("fc1", "14", 4096, Activation.RELU, 0)
-                .dense("fc2", "17", 4096, Activation.RELU, dropout())
-                .output("output", "20", classes(), dropout());
+                .dense("fc1", "14", 4096, Activation.RELU).dropout("dropout1", dropout())
+                .dense("fc2", "17", 4096, Activation.RELU).dropout("dropout2", dropout())
+                .output("output", "20", classes());
     }
 }

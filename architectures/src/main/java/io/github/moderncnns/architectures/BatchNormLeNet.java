@@ -35,10 +35,10 @@ public final class BatchNormLeNet extends CnnBuilder<BatchNormLeNet> {
                 .activation("sigmoid1", Activation.SIGMOID).avgPool("pool1", 2, 2)
                 .conv("conv2", "4", 16, 5, 1, 0, Activation.IDENTITY).batchNorm("bn2", "5")
                 .activation("sigmoid2", Activation.SIGMOID).avgPool("pool2", 2, 2)
-                .dense("fc1", "9", 120, Activation.IDENTITY, 0).batchNorm("bn3", "10")
+                .dense("fc1", "9", 120, Activation.IDENTITY).batchNorm("bn3", "10")
                 .activation("sigmoid3", Activation.SIGMOID)
-                .dense("fc2", "12", 84, Activation.IDENTITY, 0).batchNorm("bn4", "13")
+                .dense("fc2", "12", 84, Activation.IDENTITY).batchNorm("bn4", "13")
                 .activation("sigmoid4", Activation.SIGMOID)
-                .output("output", "15", classes(), 0);
+                .output("output", "15", classes());
     }
 }

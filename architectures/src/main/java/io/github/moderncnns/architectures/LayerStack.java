@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -26,8 +27,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * <p>The translation rules: explicit padding with PyTorch's floor arithmetic ({@link ConvolutionMode#Truncate},
  * never "same"); Xavier-uniform weights with PyTorch's fans ({@link PyTorchXavierUniform}); batch normalization with
  * PyTorch's eps 1e-5 and momentum 0.1 (DL4J decay 0.9), with DL4J's log10-std storage of the running variance
- * ({@link TorchParameter.Form#LOG10_STD}); and dropout expressed
- * as DL4J's input dropout of the following layer, with DL4J's retain probability {@code 1 - p}.
+ * ({@link TorchParameter.Form#LOG10_STD}); and dropout as a layer of its own with DL4J's retain probability
+ * {@code 1 - p}.
  */
 final class LayerStack {
     private final GraphBuilder graph;
@@ -103,28 +104,32 @@ final class LayerStack {
     }
 
     /**
-     * {@code [nn.Dropout(dropout),] nn.Linear(in, units)} followed by {@code activation}. A flatten in front of it is
-     * implicit: DL4J flattens a convolutional input in channel-height-width order, as {@code nn.Flatten()} does.
+     * {@code nn.Linear(in, units)} followed by {@code activation}. A flatten in front of it is implicit: DL4J
+     * flattens a convolutional input in channel-height-width order, as {@code nn.Flatten()} does.
      */
-    LayerStack dense(String name, String torchModule, int units, Activation activation, double dropout) {
-        DenseLayer.Builder layer = new DenseLayer.Builder().nOut(units).activation(activation)
-                .weightInit(new PyTorchXavierUniform());
-        if (dropout > 0) {
-            layer.dropOut(new Dropout(1.0 - dropout)); // DL4J: the probability of *keeping* an input
-        }
-        add(name, layer.build());
+    LayerStack dense(String name, String torchModule, int units, Activation activation) {
+        add(name, new DenseLayer.Builder().nOut(units).activation(activation)
+                .weightInit(new PyTorchXavierUniform()).build());
         weightsAndBias(name, torchModule, true);
         return this;
     }
 
-    /** {@code [nn.Dropout(dropout),] nn.Linear(in, classes)} with softmax + cross-entropy ({@code CrossEntropyLoss}). */
-    LayerStack output(String name, String torchModule, int classes, double dropout) {
-        OutputLayer.Builder layer = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes)
-                .activation(Activation.SOFTMAX).weightInit(new PyTorchXavierUniform());
-        if (dropout > 0) {
-            layer.dropOut(new Dropout(1.0 - dropout));
+    /**
+     * {@code nn.Dropout(p)} as a layer of its own (none if {@code p} is 0), so that its output, the input the next
+     * layer really sees, is visible to listeners and summaries as in the notebook's printout.
+     */
+    LayerStack dropout(String name, double p) {
+        if (p == 0) {
+            return this;
         }
-        add(name, layer.build());
+        // DL4J's Dropout takes the probability of *keeping* a value
+        return add(name, new DropoutLayer.Builder().dropOut(new Dropout(1.0 - p)).build());
+    }
+
+    /** {@code nn.Linear(in, classes)} with softmax + cross-entropy ({@code nn.CrossEntropyLoss} on logits). */
+    LayerStack output(String name, String torchModule, int classes) {
+        add(name, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes)
+                .activation(Activation.SOFTMAX).weightInit(new PyTorchXavierUniform()).build());
         weightsAndBias(name, torchModule, true);
         return this;
     }

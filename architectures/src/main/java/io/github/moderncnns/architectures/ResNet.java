@@ -64,6 +64,6 @@ public final class ResNet extends CnnBuilder<ResNet> {
                         CHANNELS[stage], downsample, downsample ? 2 : 1);
             }
         }
-        stack.globalAvgPool("avgpool").output("output", "7", classes(), 0);
+        stack.globalAvgPool("avgpool").output("output", "7", classes());
     }
 }

@@ -94,8 +94,8 @@ public final class Vgg extends CnnBuilder<Vgg> {
             torchIndex++;
         }
         // nn.Flatten() is module torchIndex; the dense part follows
-        stack.dense("fc1", Integer.toString(torchIndex + 1), 4096, Activation.RELU, 0)
-                .dense("fc2", Integer.toString(torchIndex + 4), 4096, Activation.RELU, dropout())
-                .output("output", Integer.toString(torchIndex + 7), classes(), dropout());
+        stack.dense("fc1", Integer.toString(torchIndex + 1), 4096, Activation.RELU).dropout("dropout1", dropout())
+                .dense("fc2", Integer.toString(torchIndex + 4), 4096, Activation.RELU).dropout("dropout2", dropout())
+                .output("output", Integer.toString(torchIndex + 7), classes());
     }
 }

@@ -44,7 +44,9 @@ class ArchitectureShapesTest {
                 Map.entry("conv4", "384x12x12"), Map.entry("conv5", "256x12x12"), Map.entry("pool3", "256x5x5"),
                 Map.entry("fc1", "4096"), Map.entry("fc2", "4096"), Map.entry("output", "10")));
         assertThat(alexNet.summary().layers()).extracting(ModelSummary.LayerSummary::name).containsExactly("conv1",
-                "pool1", "conv2", "pool2", "conv3", "conv4", "conv5", "pool3", "fc1", "fc2", "output");
+                "pool1", "conv2", "pool2", "conv3", "conv4", "conv5", "pool3", "fc1", "dropout1", "fc2", "dropout2",
+                "output");
+        assertThat(alexNet.summary().layer("dropout2").shapeText()).isEqualTo("4096");
         assertThat(alexNet.summary().layer("fc1").trainableParameters()).isEqualTo(6400L * 4096 + 4096);
         assertThat(alexNet.summary().trainableParameters()).isEqualTo(46_764_746L);
         assertThat(alexNet.summary().statisticsParameters()).isZero();
@@ -68,7 +70,9 @@ class ArchitectureShapesTest {
 
         assertShapes(small, Map.of("block1_conv1", "16x224x224", "block5_pool", "128x7x7", "fc1", "4096"));
         assertThat(small.summary().trainableParameters()).isEqualTo(43_093_322L);
-        assertThat(small.summary().layers()).hasSize(8 + 5 + 3);
+        assertThat(small.summary().layers()).hasSize(8 + 5 + 3 + 2);
+        assertThat(Vgg.builder().setConvArch(Vgg.VGG_11_SMALL).optDropout(0).build().summary().layers())
+                .hasSize(8 + 5 + 3);
         assertForwardPassAgrees(small);
     }
 

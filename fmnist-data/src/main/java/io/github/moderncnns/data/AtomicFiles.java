@@ -1,6 +1,7 @@
 package io.github.moderncnns.data;
 
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes files so that a reader never sees half of one: the content goes to a temporary file in the same directory,
@@ -52,11 +54,22 @@ public final class AtomicFiles {
     public static void write(Path target, Writer writer) throws IOException {
         Path directory = target.toAbsolutePath().getParent();
         Files.createDirectories(directory);
-        Path temporary = Files.createTempFile(directory, "." + target.getFileName(), ".part");
+        Path temporary = createTemporary(directory, target);
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE);
                     OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
-                writer.writeTo(out);
+                // writers that close the stream they are given (DL4J's ModelSerializer does) must not close the file
+                writer.writeTo(new FilterOutputStream(out) {
+                    @Override
+                    public void write(byte[] bytes, int offset, int length) throws IOException {
+                        out.write(bytes, offset, length);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        out.flush();
+                    }
+                });
                 out.flush();
                 channel.force(true);
             }
@@ -64,6 +77,23 @@ public final class AtomicFiles {
         } finally {
             Files.deleteIfExists(temporary);
         }
+    }
+
+    /**
+     * A temporary file next to {@code target}, readable by all like an ordinary new file ({@code rw-r--r--} where
+     * the file system has POSIX permissions; {@code createTempFile} alone would make it owner-only).
+     *
+     * @param directory the target's directory
+     * @param target the file it will become
+     * @return the new, empty temporary file
+     * @throws IOException if it cannot be created
+     */
+    public static Path createTemporary(Path directory, Path target) throws IOException {
+        Path temporary = Files.createTempFile(directory, "." + target.getFileName(), ".part");
+        if (Files.getFileStore(temporary).supportsFileAttributeView("posix")) {
+            Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        return temporary;
     }
 
     /**

@@ -164,7 +164,7 @@ public final class FashionMnistDownloader {
     }
 
     private void downloadOnce(URI uri, Path target, FashionMnistFile file) throws IOException, DatasetException {
-        Path temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
+        Path temporary = AtomicFiles.createTemporary(target.getParent(), target);
         try {
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
             HttpResponse<Path> response;

@@ -41,7 +41,8 @@ class PilBilinearResizerTest {
         for (int p = 3; p < out.length; p++) {
             assertThat(out[p]).isEqualTo(200 / 255f);
         }
-        assertThat(resizer.inSide()).isEqualTo(28);
-        assertThat(resizer.outSide()).isEqualTo(96);
+        assertThat(resizer.inWidth()).isEqualTo(28);
+        assertThat(resizer.outWidth()).isEqualTo(96);
+        assertThat(resizer.outHeight()).isEqualTo(96);
     }
 }

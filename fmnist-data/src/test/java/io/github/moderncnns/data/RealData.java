@@ -8,15 +8,15 @@ import org.junit.jupiter.api.Assumptions;
  * The real Fashion-MNIST for tests, found as users find it. Without it, the tests that need it are skipped on a
  * developer's machine but fail when {@code -Dfmnist.requireRealData=true} (CI) asks for them.
  */
-final class RealData {
-    static final boolean REQUIRED = Boolean.getBoolean("fmnist.requireRealData");
+public final class RealData {
+    public static final boolean REQUIRED = Boolean.getBoolean("fmnist.requireRealData");
     private static FashionMnist dataset;
     private static DatasetException problem;
 
     private RealData() {
     }
 
-    static synchronized FashionMnist dataset() {
+    public static synchronized FashionMnist dataset() {
         if (dataset == null && problem == null) {
             try {
                 dataset = FashionMnist.loader().optDownload(false).load();

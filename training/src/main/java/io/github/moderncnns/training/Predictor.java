@@ -1,0 +1,133 @@
+package io.github.moderncnns.training;
+
+import io.github.moderncnns.data.FashionMnist;
+import io.github.moderncnns.data.PilBilinearResizer;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Classifies image files (PNG, JPEG, or anything else Java's ImageIO reads) with a trained model, preparing them as
+ * training did: converted to 8-bit grayscale as Pillow's {@code convert("L")}, resized to the model's input size
+ * with Pillow's bilinear filter (a non-square image is stretched to the square), scaled to [0, 1].
+ * Fashion-MNIST shows light garments on a black background; photos of dark objects on white should be inverted
+ * first.
+ */
+public final class Predictor {
+    private final ComputationGraph model;
+    private final int side;
+
+    /**
+     * @param model a trained classifier of 1-channel images
+     * @param side the side of its square input images, in pixels
+     */
+    public Predictor(ComputationGraph model, int side) {
+        this.model = model;
+        this.side = side;
+    }
+
+    /**
+     * @param saved a model file's content ({@link ModelFiles#load})
+     * @return a predictor for it
+     */
+    public static Predictor of(ModelFiles.SavedModel saved) {
+        return new Predictor(saved.model(), saved.inputSize());
+    }
+
+    /**
+     * One image's result.
+     *
+     * @param file the image file
+     * @param label the predicted class number
+     * @param probabilities the probability of each class
+     */
+    public record Prediction(Path file, int label, double[] probabilities) {
+        /** The predicted class's name. */
+        public String className() {
+            return FashionMnist.CLASS_NAMES.get(label);
+        }
+
+        /** {@code file: Class (97.3 %)}. */
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%s: %s (%.1f %%)", file, className(), 100 * probabilities[label]);
+        }
+    }
+
+    /**
+     * @param files image files
+     * @return one prediction per file, in order
+     * @throws IOException naming the file if one is missing or not a readable image
+     */
+    public List<Prediction> predict(List<Path> files) throws IOException {
+        float[] pixels = new float[files.size() * side * side];
+        for (int i = 0; i < files.size(); i++) {
+            GrayImage gray = grayscale(read(files.get(i)));
+            new PilBilinearResizer(gray.width(), gray.height(), side, side).resize(gray.pixels(), 0, pixels,
+                    i * side * side);
+        }
+        INDArray probabilities = model.output(false,
+                Nd4j.create(pixels, new long[] {files.size(), 1, side, side}, 'c'))[0];
+        List<Prediction> predictions = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            double[] row = probabilities.getRow(i).toDoubleVector();
+            predictions.add(new Prediction(files.get(i), probabilities.getRow(i).argMax().getInt(0), row));
+        }
+        return predictions;
+    }
+
+    private static BufferedImage read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": no such image file");
+        }
+        BufferedImage image;
+        try {
+            image = ImageIO.read(file.toFile());
+        } catch (IOException e) {
+            throw new IOException(file + ": not a readable image (" + e.getMessage() + ")", e);
+        }
+        if (image == null) {
+            throw new IOException(file + ": not a readable image; expected PNG, JPEG, GIF or BMP");
+        }
+        return image;
+    }
+
+    /** An 8-bit grayscale image, row-major. */
+    record GrayImage(int width, int height, byte[] pixels) {
+    }
+
+    /**
+     * 8-bit luminance as Pillow's {@code convert("L")}: (19595 R + 38470 G + 7471 B + 0x8000) >> 16; a grayscale
+     * image's samples are taken as they are (Java's {@code getRGB} would apply a colour-space conversion).
+     */
+    static GrayImage grayscale(BufferedImage image) {
+        int width = image.getWidth();
+        int height = image.getHeight();
+        byte[] gray = new byte[width * height];
+        if (image.getRaster().getNumBands() == 1 && image.getColorModel().getComponentSize(0) == 8) {
+            int[] samples = image.getRaster().getSamples(0, 0, width, height, 0, (int[]) null);
+            for (int p = 0; p < samples.length; p++) {
+                gray[p] = (byte) samples[p];
+            }
+            return new GrayImage(width, height, gray);
+        }
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int rgb = image.getRGB(x, y);
+                int r = (rgb >> 16) & 0xff;
+                int g = (rgb >> 8) & 0xff;
+                int b = rgb & 0xff;
+                gray[y * width + x] = (byte) ((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16);
+            }
+        }
+        return new GrayImage(width, height, gray);
+    }
+}

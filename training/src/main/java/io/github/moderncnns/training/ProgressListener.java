@@ -1,0 +1,92 @@
+package io.github.moderncnns.training;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+
+/**
+ * Shows training progress: on a terminal, a progress bar per epoch with images/s and the time left; otherwise
+ * (logs, CI) a plain line every {@code plainInterval} seconds with the same numbers.
+ */
+public final class ProgressListener extends BaseTrainingListener {
+    private final int batchesPerEpoch;
+    private final int batchSize;
+    private final boolean terminal;
+    private final PrintStream out;
+    private final double plainInterval;
+    private ProgressBar bar;
+    private int epoch;
+    private int batch;
+    private long epochStart;
+    private long lastLine;
+
+    /**
+     * @param batchesPerEpoch minibatches in an epoch
+     * @param batchSize images per minibatch
+     * @param terminal whether to draw a progress bar (true when {@code System.console() != null})
+     * @param out where plain lines go
+     * @param plainInterval seconds between plain lines
+     */
+    public ProgressListener(int batchesPerEpoch, int batchSize, boolean terminal, PrintStream out,
+            double plainInterval) {
+        this.batchesPerEpoch = batchesPerEpoch;
+        this.batchSize = batchSize;
+        this.terminal = terminal;
+        this.out = out;
+        this.plainInterval = plainInterval;
+    }
+
+    /**
+     * A listener that draws a bar when attached to a terminal and prints a line every 30 s otherwise.
+     *
+     * @param batchesPerEpoch minibatches in an epoch
+     * @param batchSize images per minibatch
+     * @return the listener
+     */
+    public static ProgressListener forConsole(int batchesPerEpoch, int batchSize) {
+        return new ProgressListener(batchesPerEpoch, batchSize, System.console() != null, System.out, 30);
+    }
+
+    @Override
+    public void onEpochStart(Model model) {
+        epoch++;
+        batch = 0;
+        epochStart = System.nanoTime();
+        lastLine = epochStart;
+        if (terminal) {
+            bar = new ProgressBarBuilder().setTaskName("Epoch " + epoch).setInitialMax(batchesPerEpoch)
+                    .setStyle(ProgressBarStyle.ASCII).setUnit(" batches", 1).showSpeed().build();
+        }
+    }
+
+    @Override
+    public void iterationDone(Model model, int iteration, int dl4jEpoch) {
+        batch++;
+        if (bar != null) {
+            bar.stepTo(batch);
+            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.3f", model.score()));
+            return;
+        }
+        long now = System.nanoTime();
+        if ((now - lastLine) / 1e9 >= plainInterval) {
+            lastLine = now;
+            double seconds = (now - epochStart) / 1e9;
+            double rate = batch * batchSize / seconds;
+            double left = (batchesPerEpoch - batch) * batchSize / rate;
+            out.printf(Locale.ROOT, "Epoch %d: batch %d/%d, loss %.3f, %,.0f images/s, %.0f s left in the epoch%n",
+                    epoch, batch, batchesPerEpoch, model.score(), rate, left);
+        }
+    }
+
+    @Override
+    public void onEpochEnd(Model model) {
+        if (bar != null) {
+            bar.close();
+            bar = null;
+        }
+    }
+}

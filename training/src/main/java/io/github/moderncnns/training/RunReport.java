@@ -1,0 +1,140 @@
+package io.github.moderncnns.training;
+
+import io.github.moderncnns.data.AtomicFiles;
+import io.github.moderncnns.data.DatasetProvenance;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Writes {@code report.md} for a finished run: model, hyper-parameters, seed, split fingerprint, data location,
+ * library versions and backend, the per-epoch table, test accuracy of the last and of the best-validation epoch,
+ * per-class precision/recall/F1, the confusion matrix, batch-norm values, time and speed, and links to the plots.
+ */
+public final class RunReport {
+    /** The report's file name. */
+    public static final String FILE = "report.md";
+
+    private RunReport() {
+    }
+
+    /**
+     * The facts of a run.
+     *
+     * @param spec the run's definition
+     * @param architecture the network's name
+     * @param trainableParameters PyTorch-comparable parameter count
+     * @param provenance where the data came from
+     * @param splitFingerprint the train/validation split's fingerprint
+     * @param result the training result
+     * @param batchNorm batch-norm values to show (empty for networks without)
+     */
+    public record Facts(RunSpec spec, String architecture, long trainableParameters, DatasetProvenance provenance,
+            String splitFingerprint, TrainingResult result, List<BatchNormInspector.BatchNormValues> batchNorm) {
+    }
+
+    /**
+     * @param runDirectory where to write {@value #FILE}
+     * @param facts the run's facts
+     * @throws IOException if writing fails
+     */
+    public static void write(Path runDirectory, Facts facts) throws IOException {
+        AtomicFiles.write(runDirectory.resolve(FILE), render(facts).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String render(Facts facts) {
+        StringBuilder md = new StringBuilder();
+        RunSpec spec = facts.spec();
+        TrainingPreset preset = spec.preset();
+        TrainingHistory history = facts.result().history();
+        md.append("# ").append(facts.architecture()).append(" on Fashion-MNIST\n\n");
+        md.append("| setting | value |\n|---|---|\n");
+        row(md, "model", spec.model().id() + " (" + facts.architecture() + ", "
+                + String.format(Locale.ROOT, "%,d", facts.trainableParameters()) + " trainable parameters)");
+        row(md, "batch size / learning rate / epochs / input", preset.batchSize() + " / " + preset.learningRate() + " / "
+                + preset.epochs() + " / " + preset.resize() + "x" + preset.resize());
+        row(md, "optimiser / loss", "SGD (no momentum, no weight decay) / softmax cross-entropy");
+        row(md, "seed", Long.toString(spec.seed()));
+        row(md, "images per subset", spec.limit() < 0 ? "all (50,000 / 10,000 / 10,000)" : "first " + spec.limit());
+        row(md, "split fingerprint", "`" + facts.splitFingerprint() + "` (PyTorch random_split, seed " + spec.seed() + ")");
+        row(md, "data", facts.provenance().directory() + " (" + facts.provenance().origin() + ", "
+                + (facts.provenance().isOfficial() ? "official SHA-256 verified" : "checksums not verified") + ")");
+        Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
+        Properties build = buildVersions();
+        row(md, "backend", Nd4j.getBackend().getClass().getSimpleName() + " (" + build.getProperty("nd4j.backend")
+                + ", classifier " + build.getProperty("nd4j.backend.classifier") + "), "
+                + env.getOrDefault("blas.vendor", "unknown") + " BLAS, " + Runtime.getRuntime().availableProcessors()
+                + " cores");
+        row(md, "versions", "modern-cnns " + build.getProperty("project.version") + ", DL4J/ND4J "
+                + build.getProperty("dl4j.version") + ", Java " + System.getProperty("java.version"));
+        md.append('\n');
+
+        md.append("## Epochs\n\n| epoch | train loss | train acc % | val loss | val acc % | seconds | images/s |\n"
+                + "|---:|---:|---:|---:|---:|---:|---:|\n");
+        double seconds = 0;
+        for (EpochMetrics m : history.epochs()) {
+            seconds += m.seconds();
+            md.append(String.format(Locale.ROOT, "| %d | %.4f | %.2f | %.4f | %.2f | %.1f | %,.0f |%n", m.epoch(),
+                    m.trainLoss(), m.trainAccuracy(), m.validationLoss(), m.validationAccuracy(), m.seconds(),
+                    m.imagesPerSecond()));
+        }
+        md.append(String.format(Locale.ROOT, "%nTotal training time: %.1f s.%n%n", seconds));
+
+        md.append("## Test\n\n");
+        Optional<EvaluationResult> last = facts.result().lastEpochTest();
+        last.ifPresent(r -> md.append(String.format(Locale.ROOT,
+                "- Last epoch (%d, the notebook's number): test loss %.4f, **test accuracy %.2f %%**%n",
+                history.epochs().size(), r.loss(), r.accuracy())));
+        facts.result().bestEpochTest().ifPresent(r -> md.append(String.format(Locale.ROOT,
+                "- Best validation epoch (%d, validation accuracy %.2f %%): test loss %.4f, test accuracy %.2f %%%n",
+                facts.result().bestEpoch(), history.best().orElseThrow().validationAccuracy(), r.loss(),
+                r.accuracy())));
+        md.append(spec.restoreBest() ? "- The saved model is the best-validation epoch's.\n"
+                : "- The saved model is the last epoch's.\n");
+        Evaluation evaluation = (spec.restoreBest() ? facts.result().bestEpochTest() : last)
+                .map(EvaluationResult::evaluation).orElse(null);
+        if (evaluation != null) {
+            md.append("\n| class | precision | recall | F1 |\n|---|---:|---:|---:|\n");
+            List<String> names = evaluation.getLabelsList();
+            for (int c = 0; c < names.size(); c++) {
+                md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f |%n", names.get(c),
+                        evaluation.precision(c), evaluation.recall(c), evaluation.f1(c)));
+            }
+            md.append("\nConfusion matrix (rows: actual, columns: predicted):\n\n```\n")
+                    .append(evaluation.confusionToString()).append("```\n");
+        }
+        if (!facts.batchNorm().isEmpty()) {
+            md.append("\n## Batch normalization\n\nLearned scale (gamma, PyTorch `weight`) and shift (beta, `bias`):"
+                    + "\n\n```\n");
+            facts.batchNorm().forEach(values -> md.append(values));
+            md.append("```\n");
+        }
+        md.append("\n## Plots\n\n![loss](").append(TrainingPlots.LOSS_FILE).append(")\n![accuracy](")
+                .append(TrainingPlots.ACCURACY_FILE).append(")\n![confusion matrix](")
+                .append(TrainingPlots.CONFUSION_FILE).append(")\n");
+        return md.toString();
+    }
+
+    /** The versions this module was built with (a resource filtered by Maven). */
+    private static Properties buildVersions() {
+        Properties versions = new Properties();
+        try (var in = RunReport.class.getResourceAsStream("build.properties")) {
+            if (in != null) {
+                versions.load(in);
+            }
+        } catch (IOException e) {
+            // the report then shows "null" for the versions; nothing else depends on them
+        }
+        return versions;
+    }
+
+    private static void row(StringBuilder md, String key, String value) {
+        md.append("| ").append(key).append(" | ").append(value).append(" |\n");
+    }
+}

@@ -1,0 +1,88 @@
+package io.github.moderncnns.training;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.moderncnns.architectures.NotebookModel;
+import io.github.moderncnns.data.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Everything that defines a notebook training run, saved as {@code run.json} in its run directory so that
+ * {@link NotebookTraining#resume} can rebuild the same data and model.
+ *
+ * @param model the network
+ * @param preset batch size, learning rate, epochs and resize
+ * @param seed the seed of the split, the shuffling and the weight initialisation (the notebook: 42)
+ * @param limit at most this many images per subset, or -1 for all
+ * @param dataDirectory the Fashion-MNIST directory, or {@code null} to search the usual places
+ * @param restoreBest whether the final model is the best-validation one
+ * @param keepCheckpoints epoch checkpoints to keep
+ * @param uiFrequency iterations between UI statistics records
+ */
+public record RunSpec(NotebookModel model, TrainingPreset preset, long seed, int limit, String dataDirectory,
+        boolean restoreBest, int keepCheckpoints, int uiFrequency) {
+    /** The file's name in the run directory. */
+    public static final String FILE = "run.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * The notebook's run for a model: its preset, seed 42, all data, the last epoch's model, 2 checkpoints, UI
+     * statistics every 10 iterations.
+     *
+     * @param model the network
+     * @return the spec
+     */
+    public static RunSpec notebook(NotebookModel model) {
+        return new RunSpec(model, TrainingPreset.of(model), 42, -1, null, false, 2, 10);
+    }
+
+    /** @param value the preset @return a copy with it */
+    public RunSpec withPreset(TrainingPreset value) {
+        return new RunSpec(model, value, seed, limit, dataDirectory, restoreBest, keepCheckpoints, uiFrequency);
+    }
+
+    /** @param value the seed @return a copy with it */
+    public RunSpec withSeed(long value) {
+        return new RunSpec(model, preset, value, limit, dataDirectory, restoreBest, keepCheckpoints, uiFrequency);
+    }
+
+    /** @param value the per-subset image limit, -1 for none @return a copy with it */
+    public RunSpec withLimit(int value) {
+        return new RunSpec(model, preset, seed, value, dataDirectory, restoreBest, keepCheckpoints, uiFrequency);
+    }
+
+    /** @param value the data directory, or null @return a copy with it */
+    public RunSpec withDataDirectory(Path value) {
+        return new RunSpec(model, preset, seed, limit, value == null ? null : value.toString(), restoreBest,
+                keepCheckpoints, uiFrequency);
+    }
+
+    /** @param value whether to restore the best-validation model @return a copy with it */
+    public RunSpec withRestoreBest(boolean value) {
+        return new RunSpec(model, preset, seed, limit, dataDirectory, value, keepCheckpoints, uiFrequency);
+    }
+
+    /**
+     * Writes {@value #FILE} atomically.
+     *
+     * @param runDirectory the run directory
+     * @throws IOException if writing fails
+     */
+    public void write(Path runDirectory) throws IOException {
+        AtomicFiles.write(runDirectory.resolve(FILE), JSON.writeValueAsBytes(this));
+    }
+
+    /**
+     * @param runDirectory a run directory
+     * @return its spec
+     * @throws IOException if {@value #FILE} is missing or unreadable
+     */
+    public static RunSpec read(Path runDirectory) throws IOException {
+        Path file = runDirectory.resolve(FILE);
+        if (!file.toFile().isFile()) {
+            throw new IOException(runDirectory + " is not a run directory: it has no " + FILE);
+        }
+        return JSON.readValue(file.toFile(), RunSpec.class);
+    }
+}

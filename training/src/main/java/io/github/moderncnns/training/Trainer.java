@@ -1,0 +1,219 @@
+package io.github.moderncnns.training;
+
+import io.github.moderncnns.data.FashionMnistIterator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+/**
+ * The notebook's {@code train(net, train_iter, val_iter, test_iter, num_epochs, lr, device)} for any DL4J
+ * {@link ComputationGraph}: each epoch trains on the training data and evaluates on the validation data, printing
+ * the notebook's line; after the last epoch the test data is evaluated. Metrics come from an
+ * {@link EpochMetricsListener}; more listeners can be added.
+ *
+ * <p>With a run directory, every epoch also writes {@code metrics.csv}/{@code metrics.json} and a checkpoint (model
+ * with updater state, see {@link Checkpoints}) and keeps the best-validation model; at the end the test accuracy is
+ * reported for both the last epoch (the notebook's number) and the best-validation epoch, and
+ * {@code optRestoreBest(true)} returns the best model. A run continues from an earlier history
+ * ({@code optHistory}) with the epoch after it, and a {@link FashionMnistIterator} gets that epoch's data order.
+ */
+public final class Trainer {
+    private final ComputationGraph model;
+    private final DataSetIterator train;
+    private final DataSetIterator validation;
+    private final DataSetIterator test;
+    private final int epochs;
+    private final Path runDirectory;
+    private final List<TrainingListener> listeners;
+    private final int keepCheckpoints;
+    private final boolean restoreBest;
+    private final TrainingHistory earlier;
+    private final PrintStream out;
+
+    private Trainer(Builder builder) {
+        this.model = builder.model;
+        this.train = builder.train;
+        this.validation = builder.validation;
+        this.test = builder.test;
+        this.epochs = builder.epochs;
+        this.runDirectory = builder.runDirectory;
+        this.listeners = List.copyOf(builder.listeners);
+        this.keepCheckpoints = builder.keepCheckpoints;
+        this.restoreBest = builder.restoreBest;
+        this.earlier = builder.earlier;
+        this.out = builder.out;
+    }
+
+    /** A builder: {@code setX} settings are required, {@code optX} optional. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Settings of a {@link Trainer}. */
+    public static final class Builder {
+        private ComputationGraph model;
+        private DataSetIterator train;
+        private DataSetIterator validation;
+        private DataSetIterator test;
+        private int epochs;
+        private Path runDirectory;
+        private final List<TrainingListener> listeners = new ArrayList<>();
+        private int keepCheckpoints = 2;
+        private boolean restoreBest;
+        private TrainingHistory earlier = TrainingHistory.empty();
+        private PrintStream out = System.out;
+
+        private Builder() {
+        }
+
+        /** @param model the initialised network (required) @return this builder */
+        public Builder setModel(ComputationGraph model) {
+            this.model = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /** @param train the training data, reshuffled by the iterator (required) @return this builder */
+        public Builder setTrainData(DataSetIterator train) {
+            this.train = Objects.requireNonNull(train, "train");
+            return this;
+        }
+
+        /** @param validation the validation data (required) @return this builder */
+        public Builder setValidationData(DataSetIterator validation) {
+            this.validation = Objects.requireNonNull(validation, "validation");
+            return this;
+        }
+
+        /** @param epochs the total number of epochs, at least 1 (required) @return this builder */
+        public Builder setEpochs(int epochs) {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs must be at least 1, found " + epochs);
+            }
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** @param test the test data, evaluated after the last epoch @return this builder */
+        public Builder optTestData(DataSetIterator test) {
+            this.test = test;
+            return this;
+        }
+
+        /** @param runDirectory where metrics and checkpoints go (none by default) @return this builder */
+        public Builder optRunDirectory(Path runDirectory) {
+            this.runDirectory = runDirectory;
+            return this;
+        }
+
+        /** @param listener a further DL4J listener (progress, UI, your own) @return this builder */
+        public Builder optListener(TrainingListener listener) {
+            this.listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** @param keep epoch checkpoints to keep (default 2) @return this builder */
+        public Builder optKeepCheckpoints(int keep) {
+            if (keep < 1) {
+                throw new IllegalArgumentException("keep must be at least 1, found " + keep);
+            }
+            this.keepCheckpoints = keep;
+            return this;
+        }
+
+        /** @param restoreBest return the best-validation model instead of the last one @return this builder */
+        public Builder optRestoreBest(boolean restoreBest) {
+            this.restoreBest = restoreBest;
+            return this;
+        }
+
+        /** @param earlier the epochs already trained (when resuming) @return this builder */
+        public Builder optHistory(TrainingHistory earlier) {
+            this.earlier = Objects.requireNonNull(earlier, "earlier");
+            return this;
+        }
+
+        /** @param out where the notebook's lines go (default standard output) @return this builder */
+        public Builder optOut(PrintStream out) {
+            this.out = Objects.requireNonNull(out, "out");
+            return this;
+        }
+
+        /** @return the trainer @throws IllegalStateException if a required setting is missing */
+        public Trainer build() {
+            if (model == null || train == null || validation == null || epochs == 0) {
+                throw new IllegalStateException("setModel, setTrainData, setValidationData and setEpochs are required");
+            }
+            return new Trainer(this);
+        }
+    }
+
+    /**
+     * Trains until {@code epochs} epochs are done (counting the earlier history).
+     *
+     * @return the final model, history and test results
+     * @throws IOException if writing metrics or checkpoints fails
+     * @throws TrainingDivergedException if the loss becomes NaN or infinite (checkpoints of earlier epochs stay)
+     */
+    public TrainingResult train() throws IOException {
+        EpochMetricsListener metrics = new EpochMetricsListener(validation, earlier);
+        List<TrainingListener> all = new ArrayList<>();
+        all.add(metrics);
+        all.addAll(listeners);
+        Checkpoints checkpoints = runDirectory == null ? null : new Checkpoints(runDirectory, keepCheckpoints);
+        model.setListeners(all);
+        try {
+            for (int epoch = earlier.epochs().size() + 1; epoch <= epochs; epoch++) {
+                if (train instanceof FashionMnistIterator fashion) {
+                    fashion.setEpoch(epoch - 1);
+                }
+                model.fit(train);
+                EpochMetrics done = metrics.history().last().orElseThrow();
+                out.println(done.notebookLine());
+                if (checkpoints != null) {
+                    // in this order, so that a run killed at any point resumes consistently: an epoch's checkpoint
+                    // exists only once its metrics and (if it is the best) its best model are on disk
+                    metrics.history().write(runDirectory);
+                    if (metrics.history().best().orElseThrow().epoch() == epoch) {
+                        checkpoints.saveBest(model);
+                    }
+                    checkpoints.save(model, epoch);
+                }
+            }
+        } finally {
+            model.setListeners(new ArrayList<TrainingListener>());
+        }
+        TrainingHistory history = metrics.history();
+        int bestEpoch = history.best().map(EpochMetrics::epoch).orElse(0);
+        Optional<EvaluationResult> lastTest = Optional.empty();
+        Optional<EvaluationResult> bestTest = Optional.empty();
+        ComputationGraph result = model;
+        if (test != null) {
+            EvaluationResult last = ModelEvaluator.evaluate(model, test);
+            lastTest = Optional.of(last);
+            out.printf(Locale.ROOT, "Test loss %.2f, Test accuracy %.2f%n", last.loss(), last.accuracy());
+        }
+        if (checkpoints != null && checkpoints.best().isPresent() && bestEpoch != history.epochs().size()) {
+            ComputationGraph best = new Checkpoints.Saved(checkpoints.best().get(), bestEpoch).load();
+            if (test != null) {
+                EvaluationResult bestResult = ModelEvaluator.evaluate(best, test);
+                bestTest = Optional.of(bestResult);
+                out.printf(Locale.ROOT, "Best validation epoch %d: Test loss %.2f, Test accuracy %.2f%n", bestEpoch,
+                        bestResult.loss(), bestResult.accuracy());
+            }
+            if (restoreBest) {
+                result = best;
+            }
+        } else if (test != null) {
+            bestTest = lastTest; // the last epoch is the best one
+        }
+        return new TrainingResult(result, history, lastTest, bestTest, bestEpoch);
+    }
+}

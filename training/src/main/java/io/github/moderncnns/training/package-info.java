@@ -1,0 +1,21 @@
+/**
+ * The notebook's {@code train()}, {@code evaluate_accuracy()}, {@code plot_loss()} and {@code plot_accuracy()} for
+ * any DL4J {@code ComputationGraph}, and more.
+ *
+ * <ul>
+ *   <li>{@link io.github.moderncnns.training.Trainer}: the epoch loop with checkpoints and best-epoch tracking;
+ *       {@link io.github.moderncnns.training.NotebookTraining}: a whole notebook cell in a run directory, with
+ *       {@code resume}; {@link io.github.moderncnns.training.RunSpec} and
+ *       {@link io.github.moderncnns.training.TrainingPreset} say what to train.</li>
+ *   <li>Listeners: {@link io.github.moderncnns.training.EpochMetricsListener} (the notebook's per-epoch metrics,
+ *       NaN detection), {@link io.github.moderncnns.training.ProgressListener}, and DL4J's {@code StatsListener}
+ *       through {@link io.github.moderncnns.training.TrainingUi}.</li>
+ *   <li>Results: {@link io.github.moderncnns.training.TrainingHistory} ({@code metrics.csv/json}),
+ *       {@link io.github.moderncnns.training.TrainingPlots}, {@link io.github.moderncnns.training.RunReport},
+ *       {@link io.github.moderncnns.training.Checkpoints}, {@link io.github.moderncnns.training.ModelFiles}.</li>
+ *   <li>Using a model: {@link io.github.moderncnns.training.ModelEvaluator},
+ *       {@link io.github.moderncnns.training.Predictor},
+ *       {@link io.github.moderncnns.training.BatchNormInspector}.</li>
+ * </ul>
+ */
+package io.github.moderncnns.training;

@@ -1,0 +1,92 @@
+package io.github.moderncnns.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.moderncnns.architectures.ResNet;
+import io.github.moderncnns.data.FashionMnistIterator;
+import io.github.moderncnns.data.ImageSet;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Image files are prepared exactly as training batches are. */
+class PredictorTest {
+    @TempDir
+    Path dir;
+
+    private static final ImageSet IMAGES = SyntheticData.images(3, 7);
+
+    private Path png(int i, int type) throws IOException {
+        byte[] pixels = IMAGES.image(i);
+        BufferedImage image = new BufferedImage(28, 28, type);
+        for (int y = 0; y < 28; y++) {
+            for (int x = 0; x < 28; x++) {
+                int v = pixels[y * 28 + x] & 0xff;
+                if (type == BufferedImage.TYPE_BYTE_GRAY) {
+                    image.getRaster().setSample(x, y, 0, v); // setRGB would convert colour spaces
+                } else {
+                    image.setRGB(x, y, 0xff000000 | v << 16 | v << 8 | v);
+                }
+            }
+        }
+        Path file = dir.resolve("image-" + i + "-" + type + ".png");
+        ImageIO.write(image, "png", file.toFile());
+        return file;
+    }
+
+    @Test
+    void aPngGivesTheSameProbabilitiesAsTheTrainingPipeline() throws Exception {
+        ComputationGraph model = ResNet.builder().optBlocks(1, 1, 1, 1).build().init();
+        FashionMnistIterator iterator = FashionMnistIterator.builder().setImages(IMAGES).setBatchSize(3)
+                .optResize(96).build();
+        INDArray expected = model.output(false, iterator.next().getFeatures())[0];
+
+        List<Predictor.Prediction> predictions = new Predictor(model, 96).predict(List.of(
+                png(0, BufferedImage.TYPE_BYTE_GRAY), png(1, BufferedImage.TYPE_INT_RGB),
+                png(2, BufferedImage.TYPE_BYTE_GRAY)));
+
+        assertThat(predictions).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(predictions.get(i).probabilities()).containsExactly(expected.getRow(i).toDoubleVector());
+            assertThat(predictions.get(i).label()).isEqualTo(expected.getRow(i).argMax().getInt(0));
+        }
+        assertThat(predictions.get(0).toString()).startsWith(dir.resolve("image-0-10.png") + ": ")
+                .contains(predictions.get(0).className()).endsWith("%)");
+    }
+
+    @Test
+    void unreadableFilesAreNamed() throws Exception {
+        Predictor predictor = new Predictor(ResNet.builder().optBlocks(1, 1, 1, 1).build().init(), 96);
+        Path text = Files.writeString(dir.resolve("notes.png"), "not an image");
+
+        assertThatThrownBy(() -> predictor.predict(List.of(text))).isInstanceOf(IOException.class)
+                .hasMessage(text + ": not a readable image; expected PNG, JPEG, GIF or BMP");
+        assertThatThrownBy(() -> predictor.predict(List.of(dir.resolve("gone.jpg")))).isInstanceOf(IOException.class)
+                .hasMessage(dir.resolve("gone.jpg") + ": no such image file");
+    }
+
+    @Test
+    void savedModelsKnowTheirInputSize() throws Exception {
+        ComputationGraph model = ResNet.builder().optBlocks(1, 1, 1, 1).build().init();
+        Path file = dir.resolve("model.zip");
+        ModelFiles.save(model, 96, file);
+
+        ModelFiles.SavedModel saved = ModelFiles.load(file);
+
+        assertThat(saved.inputSize()).isEqualTo(96);
+        assertThat(saved.model().params()).isEqualTo(model.params());
+        assertThatThrownBy(() -> ModelFiles.load(dir.resolve("none.zip"))).hasMessage(dir.resolve("none.zip")
+                + ": no such model file");
+        Path bogus = Files.writeString(dir.resolve("bogus.zip"), "zip?");
+        assertThatThrownBy(() -> ModelFiles.load(bogus)).hasMessageStartingWith(bogus
+                + ": not a DL4J ComputationGraph model file");
+    }
+}
