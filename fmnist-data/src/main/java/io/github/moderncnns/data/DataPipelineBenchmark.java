@@ -54,17 +54,23 @@ public final class DataPipelineBenchmark {
             System.out.printf(Locale.ROOT, "%-44s %,14.0f %10.2f%n", result.what(), result.imagesPerSecond(),
                     result.seconds());
         }
-        System.out.println("Peak resident memory of this JVM (VmHWM): " + peakResidentMemory());
+        long peak = peakResidentBytes();
+        System.out.println("Peak resident memory of this JVM (VmHWM): "
+                + (peak < 0 ? "unknown" : String.format(Locale.ROOT, "%,d MB", peak >> 20)));
     }
 
-    /** The process's peak resident set size as Linux reports it, or "unknown" elsewhere. */
-    static String peakResidentMemory() {
+    /**
+     * The process's peak resident set size (heap, off-heap and native libraries), as Linux reports it.
+     *
+     * @return bytes, or -1 where {@code /proc/self/status} does not exist
+     */
+    public static long peakResidentBytes() {
         try {
             return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")).stream()
-                    .filter(line -> line.startsWith("VmHWM:")).map(line -> line.substring(6).trim())
-                    .findFirst().orElse("unknown");
+                    .filter(line -> line.startsWith("VmHWM:"))
+                    .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")) * 1024).findFirst().orElse(-1);
         } catch (java.io.IOException e) {
-            return "unknown";
+            return -1;
         }
     }
 

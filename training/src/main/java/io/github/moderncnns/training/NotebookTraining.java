@@ -104,10 +104,12 @@ public final class NotebookTraining {
                 .optUpdater(new Sgd(preset.learningRate())).build();
         ComputationGraph model = resumed != null ? resumed : architecture.init();
         int resize = preset.resize() == IdxReader.IMAGE_SIDE ? 0 : preset.resize();
-        TrainingUi.Recording recording = TrainingUi.record(runDirectory, spec.uiFrequency());
         UIServer server = null;
         try (FashionMnistIterators iterators = FashionMnistIterators.create(data, preset.batchSize(), resize,
                 spec.seed(), spec.limit())) {
+            // at least 4 UI records per epoch, so that short runs show something too
+            int frequency = Math.min(spec.uiFrequency(), Math.max(1, iterators.train().batchesPerEpoch() / 4));
+            TrainingUi.Recording recording = TrainingUi.record(runDirectory, frequency);
             List<org.deeplearning4j.optimize.api.TrainingListener> listeners = new ArrayList<>();
             listeners.add(recording.listener());
             if (options.progress()) {

@@ -18,7 +18,7 @@ import java.nio.file.Path;
  * @param dataDirectory the Fashion-MNIST directory, or {@code null} to search the usual places
  * @param restoreBest whether the final model is the best-validation one
  * @param keepCheckpoints epoch checkpoints to keep
- * @param uiFrequency iterations between UI statistics records
+ * @param uiFrequency iterations between UI statistics records (at most; short epochs get at least 4 records)
  */
 public record RunSpec(NotebookModel model, TrainingPreset preset, long seed, int limit, String dataDirectory,
         boolean restoreBest, int keepCheckpoints, int uiFrequency) {

@@ -76,7 +76,26 @@ public final class TrainingUi {
             throw new IOException(statsFile + ": no such UI statistics file (every run writes one as "
                     + STATS_FILE + " in its run directory)");
         }
-        return new FileStatsStorage(statsFile.toFile());
+        try {
+            return new FileStatsStorage(statsFile.toFile());
+        } catch (RuntimeException e) {
+            throw new IOException(statsFile + ": cannot be opened (" + e.getMessage() + "); if another training "
+                    + "run or UI has it open, stop that one first", e);
+        }
+    }
+
+    /**
+     * Re-opens a finished run's statistics file and shows it on {@code port}.
+     *
+     * @param statsFile a {@value #STATS_FILE} file
+     * @param port the TCP port
+     * @return the running server
+     * @throws IOException if the file does not exist or is in use
+     * @throws UiPortInUseException if the port is taken (checked first)
+     */
+    public static UIServer serve(Path statsFile, int port) throws IOException {
+        ensureFree(port);
+        return serve(open(statsFile), port);
     }
 
     /**
@@ -119,8 +138,8 @@ public final class TrainingUi {
         private static final long serialVersionUID = 1L;
 
         UiPortInUseException(int port, Throwable cause) {
-            super("cannot start the DL4J training UI: port " + port + " is already in use. Choose another port "
-                    + "(--ui-port, or TrainingUi.serve(storage, port)).", cause);
+            super("cannot start the DL4J training UI: port " + port + " is already in use; choose another port "
+                    + "(moderncnns: --ui-port for train, --port for ui).", cause);
         }
     }
 }

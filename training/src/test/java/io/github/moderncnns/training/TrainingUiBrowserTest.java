@@ -98,8 +98,8 @@ class TrainingUiBrowserTest {
             TrainingUi.Recording recording = TrainingUi.record(dir.resolve("busy"), 1);
             assertThatThrownBy(() -> TrainingUi.serve(recording.storage(), port))
                     .isInstanceOf(TrainingUi.UiPortInUseException.class)
-                    .hasMessage("cannot start the DL4J training UI: port " + port + " is already in use. Choose "
-                            + "another port (--ui-port, or TrainingUi.serve(storage, port)).");
+                    .hasMessage("cannot start the DL4J training UI: port " + port + " is already in use; choose "
+                            + "another port (moderncnns: --ui-port for train, --port for ui).");
         }
     }
 

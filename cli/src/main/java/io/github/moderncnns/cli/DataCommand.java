@@ -1,0 +1,90 @@
+package io.github.moderncnns.cli;
+
+import io.github.moderncnns.data.DatasetProvenance;
+import io.github.moderncnns.data.FashionMnist;
+import io.github.moderncnns.data.TrainValidationSplit;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code data fetch|verify|split}. */
+@Command(name = "data", mixinStandardHelpOptions = true, description = "Locate, download, verify and split the data.",
+        subcommands = {DataCommand.Fetch.class, DataCommand.Verify.class, DataCommand.Split.class})
+final class DataCommand {
+    private static void describe(FashionMnist data) {
+        DatasetProvenance provenance = data.provenance();
+        System.out.println("Fashion-MNIST in " + provenance.directory() + " (" + provenance.origin() + "):");
+        for (DatasetProvenance.FileRecord file : provenance.files()) {
+            System.out.printf("  %-28s %6d %s  sha256 %s%s%n", file.path().getFileName(), file.count(),
+                    file.file().holdsImages() ? "images" : "labels", file.sha256(),
+                    file.sha256().equals(file.file().sha256()) ? "  OK" : "  NOT OFFICIAL");
+        }
+    }
+
+    /** {@code data fetch}. */
+    @Command(name = "fetch", mixinStandardHelpOptions = true,
+            description = "Find the dataset, downloading it into the cache if it is nowhere.")
+    static final class Fetch implements Callable<Integer> {
+        @Option(names = "--data-dir", description = "Use (and download into) this directory.")
+        Path dataDirectory;
+
+        @Override
+        public Integer call() throws Exception {
+            describe(FashionMnist.loader().optDirectory(dataDirectory).load());
+            return 0;
+        }
+    }
+
+    /** {@code data verify}. */
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Validate the files and check their SHA-256 against the official ones (no download).")
+    static final class Verify implements Callable<Integer> {
+        @Option(names = "--data-dir", description = "Verify this directory (default: the one the search finds).")
+        Path dataDirectory;
+
+        @Override
+        public Integer call() throws Exception {
+            describe(FashionMnist.loader().optDirectory(dataDirectory).optDownload(false).load());
+            System.out.println("All four files are valid and official.");
+            return 0;
+        }
+    }
+
+    /** {@code data split}. */
+    @Command(name = "split", mixinStandardHelpOptions = true,
+            description = "Write the train/validation split's indices, identical to PyTorch's random_split.")
+    static final class Split implements Callable<Integer> {
+        @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--output", required = true, description = "Directory for train-indices.txt and "
+                + "validation-indices.txt.")
+        Path output;
+
+        @Option(names = "--train-size", converter = Positive.class, defaultValue = "50000",
+                description = "Training images; the rest of the 60,000 validate (default: ${DEFAULT-VALUE}).")
+        int trainSize;
+
+        @Option(names = "--data-dir", description = "Directory with the Fashion-MNIST files.")
+        Path dataDirectory;
+
+        @Override
+        public Integer call() throws Exception {
+            FashionMnist data = FashionMnist.loader().optDirectory(dataDirectory).load();
+            if (trainSize >= data.train().size()) {
+                throw new ModernCnns.UserError("--train-size must be below " + data.train().size() + ", found "
+                        + trainSize);
+            }
+            TrainValidationSplit split = TrainValidationSplit.of(data.train(), seed, trainSize,
+                    data.train().size() - trainSize);
+            List<Path> files = split.writeIndexFiles(output);
+            System.out.println("Split of seed " + seed + " (torch.utils.data.random_split): " + trainSize
+                    + " training, " + (data.train().size() - trainSize) + " validation images, fingerprint "
+                    + split.fingerprint());
+            files.forEach(f -> System.out.println("  " + f));
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.github.moderncnns.cli;
+
+import io.github.moderncnns.architectures.NotebookModel;
+import io.github.moderncnns.training.NotebookTraining;
+import io.github.moderncnns.training.RunReport;
+import io.github.moderncnns.training.RunSpec;
+import io.github.moderncnns.training.TrainingPlots;
+import io.github.moderncnns.training.TrainingPreset;
+import io.github.moderncnns.training.TrainingResult;
+import io.github.moderncnns.training.TrainingUi;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code train}: one notebook training cell, with the model's preset unless overridden. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a network with the notebook's preset (each setting can be overridden).")
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--model", converter = ModelOption.class, completionCandidates = ModelOption.class,
+            description = "One of: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).", defaultValue = "lenet-bn")
+    NotebookModel model;
+
+    @Option(names = "--epochs", converter = Positive.class, description = "Epochs (preset: AlexNet/VGG/ResNet 5, "
+            + "BN-LeNet 10).")
+    Integer epochs;
+
+    @Option(names = "--batch-size", converter = Positive.class, description = "Images per minibatch (preset: 128 or "
+            + "256).")
+    Integer batchSize;
+
+    @Option(names = "--lr", description = "SGD learning rate (preset: 0.01 AlexNet, 0.05 VGG/ResNet, 1.0 BN-LeNet).")
+    Double learningRate;
+
+    @Option(names = "--resize", converter = Positive.class, description = "Input side in pixels (preset: 224, 96 or "
+            + "28).")
+    Integer resize;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of split, shuffling and initialisation "
+            + "(default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--limit", converter = Positive.class, description = "Use only the first N images of each "
+            + "subset (quick runs).")
+    Integer limit;
+
+    @Option(names = "--data-dir", description = "Directory with the Fashion-MNIST files (default: search "
+            + "FMNIST_HOME, ~/.deeplearning4j/data/fashion-mnist, /usr/share/datasets/fashion-mnist, then download).")
+    Path dataDirectory;
+
+    @Option(names = "--out", description = "Run directory (default: runs/<date>-<time>-<model>); must not exist.")
+    Path out;
+
+    @Option(names = "--restore-best", description = "Keep the best-validation epoch's model as the final model.")
+    boolean restoreBest;
+
+    @Option(names = "--ui", description = "Show the run live in the DL4J training UI.")
+    boolean ui;
+
+    @Option(names = "--ui-port", defaultValue = "9000", description = "Port of the training UI (default: "
+            + "${DEFAULT-VALUE}).")
+    int uiPort;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the interrupted run in DIR from its last "
+            + "checkpoint (other options are taken from DIR/run.json).")
+    Path resume;
+
+    @Option(names = "--threads", description = "Threads for ND4J and BLAS (default: all cores).")
+    Integer threads;
+
+    @Override
+    public Integer call() throws Exception {
+        Threads.apply(threads);
+        NotebookTraining.Options options = new NotebookTraining.Options(System.out, true, ui ? uiPort : null);
+        Path directory;
+        TrainingResult result;
+        if (resume != null) {
+            directory = resume;
+            result = NotebookTraining.resume(resume, options);
+        } else {
+            TrainingPreset preset = TrainingPreset.of(model);
+            preset = epochs != null ? preset.withEpochs(epochs) : preset;
+            preset = batchSize != null ? preset.withBatchSize(batchSize) : preset;
+            preset = learningRate != null ? preset.withLearningRate(learningRate) : preset;
+            preset = resize != null ? preset.withResize(resize) : preset;
+            RunSpec spec = RunSpec.notebook(model).withPreset(preset).withSeed(seed)
+                    .withLimit(limit == null ? -1 : limit).withDataDirectory(dataDirectory)
+                    .withRestoreBest(restoreBest);
+            directory = out != null ? out : RunDirectories.fresh(model);
+            System.out.println("Run directory: " + directory);
+            result = NotebookTraining.start(spec, directory, options);
+        }
+        System.out.println("Best validation accuracy " + String.format(java.util.Locale.ROOT, "%.2f",
+                result.history().best().orElseThrow().validationAccuracy()) + " % in epoch " + result.bestEpoch());
+        System.out.println("Report: " + directory.resolve(RunReport.FILE));
+        System.out.println("Plots:  " + directory.resolve(TrainingPlots.LOSS_FILE) + ", "
+                + directory.resolve(TrainingPlots.ACCURACY_FILE) + ", " + directory.resolve(TrainingPlots.CONFUSION_FILE));
+        System.out.println("Model:  " + directory.resolve(NotebookTraining.MODEL_FILE));
+        if (!ui) {
+            System.out.println("UI:     moderncnns ui --stats " + directory.resolve(TrainingUi.STATS_FILE));
+        }
+        return 0;
+    }
+}

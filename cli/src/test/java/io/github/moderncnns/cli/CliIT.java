@@ -1,0 +1,216 @@
+package io.github.moderncnns.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.moderncnns.data.FashionMnist;
+import io.github.moderncnns.data.RealData;
+import java.awt.image.BufferedImage;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** End-to-end: the built jar in its own JVM, on the real dataset with small limits. */
+class CliIT {
+    @TempDir
+    static Path dir;
+    private static Path lenetRun;
+    private static CliProcess.Result lenetTraining;
+
+    @BeforeAll
+    static void trainBnLeNetOnce() throws Exception {
+        RealData.dataset();
+        lenetRun = dir.resolve("lenet");
+        lenetTraining = CliProcess.run(dir, "train", "--model", "lenet-bn", "--epochs", "2", "--limit", "1024",
+                "--out", lenetRun.toString());
+    }
+
+    @Test
+    void trainPrintsTheNotebooksLinesAndWhereEverythingIs() {
+        assertThat(lenetTraining.exitCode()).as(lenetTraining.all()).isZero();
+        assertThat(lenetTraining.out()).contains("Run directory: " + lenetRun)
+                .contains("Training BatchNorm-LeNet on 1024 images")
+                .containsPattern("Epoch 1, Train loss \\d+\\.\\d\\d, Train accuracy")
+                .containsPattern("Epoch 2, .*Validation accuracy")
+                .containsPattern("Test loss \\d+\\.\\d\\d, Test accuracy \\d+\\.\\d\\d")
+                .contains("Report: " + lenetRun.resolve("report.md"))
+                .contains("UI:     moderncnns ui --stats " + lenetRun.resolve("ui-stats.dl4j"));
+        for (String file : new String[] {"model.zip", "metrics.csv", "loss.png", "accuracy.png",
+            "confusion-matrix.png", "report.md", "ui-stats.dl4j"}) {
+            assertThat(lenetRun.resolve(file)).exists();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"alexnet, 8, 4", "vgg11-small, 8, 4", "resnet18, 16, 8"})
+    void theOtherNetworksTrainFromTheJarToo(String model, String limit, String batch) throws Exception {
+        Path run = dir.resolve(model);
+        CliProcess.Result result = CliProcess.run(dir, "train", "--model", model, "--epochs", "1", "--limit", limit,
+                "--batch-size", batch, "--out", run.toString());
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.out()).contains("Epoch 1, Train loss").contains("Test accuracy");
+        assertThat(run.resolve("model.zip")).exists();
+    }
+
+    @Test
+    void evaluateAndInspectTheTrainedModel() throws Exception {
+        CliProcess.Result evaluate = CliProcess.run(dir, "evaluate", "--model-file",
+                lenetRun.resolve("model.zip").toString(), "--limit", "300");
+        assertThat(evaluate.exitCode()).as(evaluate.all()).isZero();
+        assertThat(evaluate.out()).containsPattern("Test loss \\d+\\.\\d{4}, Test accuracy \\d+\\.\\d\\d \\(300 images\\)")
+                .contains("Confusion Matrix");
+
+        CliProcess.Result bn = CliProcess.run(dir, "inspect-bn", "--model-file",
+                lenetRun.resolve("model.zip").toString(), "--layer", "bn1");
+        assertThat(bn.exitCode()).as(bn.all()).isZero();
+        assertThat(bn.out()).startsWith("bn1").contains("gamma (weight): [").contains("beta (bias):");
+    }
+
+    @Test
+    void predictClassifiesImageFiles() throws Exception {
+        FashionMnist data = RealData.dataset();
+        Path image = dir.resolve("test-0.png");
+        BufferedImage png = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        byte[] pixels = data.test().image(0);
+        for (int p = 0; p < pixels.length; p++) {
+            png.getRaster().setSample(p % 28, p / 28, 0, pixels[p] & 0xff);
+        }
+        ImageIO.write(png, "png", image.toFile());
+
+        CliProcess.Result result = CliProcess.run(dir, "predict", "--model-file",
+                lenetRun.resolve("model.zip").toString(), image.toString());
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.out()).startsWith(image + ": ").containsPattern("\\(\\d+\\.\\d %\\)  \\[");
+        assertThat(FashionMnist.CLASS_NAMES.stream().anyMatch(result.out()::contains)).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"alexnet, 46764746", "vgg11, 128806154", "vgg11-small, 43093322", "lenet-bn, 44878",
+        "resnet18, 11178378"})
+    void summaryPrintsTheNotebooksShapesAndCounts(String model, long parameters) throws Exception {
+        CliProcess.Result result = CliProcess.run(dir, "summary", "--model", model);
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.out()).contains(String.format("Trainable parameters: %,d", parameters));
+    }
+
+    @Test
+    void dataSplitWritesPyTorchsIndices() throws Exception {
+        Path out = dir.resolve("split");
+        CliProcess.Result result = CliProcess.run(dir, "data", "split", "--seed", "42", "--output", out.toString());
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        // the SHA-256 of torch.utils.data.random_split's training indices for seed 42, one per line
+        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(out.resolve("train-indices.txt")))))
+                .isEqualTo("9bd092e9fbe54c77f1a42f62095d0b8042f3f9dfecb2cf794f4af7b26fbff044");
+        assertThat(Files.readAllLines(out.resolve("validation-indices.txt"))).hasSize(10_000);
+
+        CliProcess.Result verify = CliProcess.run(dir, "data", "verify");
+        assertThat(verify.exitCode()).as(verify.all()).isZero();
+        assertThat(verify.out()).contains("All four files are valid and official.");
+    }
+
+    @Test
+    void uiServesAStoredRunUntilStopped() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Process ui = CliProcess.builder(dir, "ui", "--stats", lenetRun.resolve("ui-stats.dl4j").toString(),
+                "--port", Integer.toString(port)).redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(ui.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            do {
+                line = out.readLine();
+            } while (line != null && !line.startsWith("DL4J training UI: "));
+            assertThat(line).isEqualTo("DL4J training UI: http://localhost:" + port + "/train/overview (press Ctrl-C to "
+                    + "stop; note: DL4J's UI server listens on all network interfaces)");
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                    + "/train/overview")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            // the server loads the stored session in the background: poll the page's data endpoint
+            JsonNode data = null;
+            for (int attempt = 0; attempt < 100 && (data == null || data.get("scores").isEmpty()); attempt++) {
+                Thread.sleep(200);
+                data = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(
+                        "http://localhost:" + port + "/train/overview/data")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
+            }
+            assertThat(data.get("scores").size()).as("score points of the stored run").isPositive();
+
+            // a second server on the same port: a clear error
+            CliProcess.Result busy = CliProcess.run(dir, "ui", "--stats",
+                    lenetRun.resolve("ui-stats.dl4j").toString(), "--port", Integer.toString(port));
+            assertThat(busy.exitCode()).isEqualTo(1);
+            assertThat(busy.err()).contains("error: cannot start the DL4J training UI: port " + port
+                    + " is already in use; choose another port (moderncnns: --ui-port for train, --port for ui).");
+        } finally {
+            ui.destroy();
+            ui.waitFor();
+        }
+    }
+
+    @Test
+    void userErrorsGiveTheirExitCodeAndOneLineWithoutAStackTrace() throws Exception {
+        Map<String[], Integer> cases = Map.of(
+                new String[] {"train", "--model", "lenet"}, 2,
+                new String[] {"train", "--epochs", "-3"}, 2,
+                new String[] {"tran"}, 2,
+                new String[] {"evaluate", "--model-file", "missing.zip"}, 1,
+                new String[] {"predict", "--model-file", lenetRun.resolve("model.zip").toString(), "notes.txt"}, 1);
+        Files.writeString(dir.resolve("notes.txt"), "not an image");
+        for (Map.Entry<String[], Integer> c : cases.entrySet()) {
+            CliProcess.Result result = CliProcess.run(dir, c.getKey());
+            assertThat(result.exitCode()).as(String.join(" ", c.getKey()) + ": " + result.all())
+                    .isEqualTo(c.getValue());
+            assertThat(result.all()).doesNotContain("\tat ").doesNotContain("Exception");
+        }
+        assertThat(CliProcess.run(dir, "train", "--model", "lenet").err())
+                .contains("Invalid value for option '--model': unknown model 'lenet'; expected one of alexnet, vgg11, "
+                        + "vgg11-small, lenet-bn, resnet18");
+        assertThat(CliProcess.run(dir, "train", "--epochs", "-3").err())
+                .contains("Invalid value for option '--epochs': must be at least 1, found -3");
+        assertThat(CliProcess.run(dir, "tran").err()).contains("Did you mean: moderncnns train?");
+        assertThat(CliProcess.run(dir, "evaluate", "--model-file", "missing.zip").err())
+                .contains("error: missing.zip: no such model file");
+        assertThat(CliProcess.run(dir, "predict", "--model-file", lenetRun.resolve("model.zip").toString(),
+                "notes.txt").err()).contains("error: notes.txt: not a readable image; expected PNG, JPEG, GIF or BMP");
+    }
+
+    @Test
+    void benchmarkPrintsJson() throws Exception {
+        CliProcess.Result result = CliProcess.run(dir, "benchmark", "--model", "lenet-bn", "--iterations", "3",
+                "--json");
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        JsonNode json = new ObjectMapper().readTree(result.out());
+        assertThat(json.get("model").asText()).isEqualTo("lenet-bn");
+        assertThat(json.get("batch_size").asInt()).isEqualTo(256);
+        assertThat(json.get("input_size").asInt()).isEqualTo(28);
+        assertThat(json.get("train_images_per_second").asDouble()).isPositive();
+        assertThat(json.get("inference_images_per_second").asDouble()).isPositive();
+        assertThat(json.get("peak_rss_bytes").asLong()).isGreaterThan(100L << 20);
+    }
+}

@@ -1,0 +1,47 @@
+package io.github.moderncnns.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the built {@code cli.jar} as users do: {@code java -jar cli.jar ...} in a separate JVM, from a working
+ * directory outside the project, with only Java on the {@code PATH} (no Maven).
+ */
+final class CliProcess {
+    static final Path JAR = Path.of(System.getProperty("cli.jar", "target/cli.jar")).toAbsolutePath();
+    static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
+
+    record Result(int exitCode, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    private CliProcess() {
+    }
+
+    static ProcessBuilder builder(Path workingDirectory, String... args) {
+        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Xmx2g",
+                "-Dorg.bytedeco.javacpp.maxbytes=6G", "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
+        builder.environment().put("PATH", JAVA.getParent().toString());
+        return builder;
+    }
+
+    static Result run(Path workingDirectory, String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(workingDirectory, "out", ".txt");
+        Path err = Files.createTempFile(workingDirectory, "err", ".txt");
+        Process process = builder(workingDirectory, args).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .start();
+        if (!process.waitFor(10, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("timed out: " + String.join(" ", args));
+        }
+        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+}
