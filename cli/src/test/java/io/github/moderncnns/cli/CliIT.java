@@ -200,6 +200,26 @@ class CliIT {
     }
 
     @Test
+    void labRunsTheWholeNotebookAsAQuickTour() throws Exception {
+        Path out = dir.resolve("lab");
+        CliProcess.Result result = CliProcess.run(dir, "lab", "--limit", "32", "--epochs", "1", "--out",
+                out.toString());
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.out()).containsPattern("Estimated time on this machine: \\d+ minutes")
+                .contains("AlexNet, input 1x224x224").contains("VGG-11, input 1x224x224")
+                .contains("VGG-11 small, input 1x224x224").contains("BatchNorm-LeNet, input 1x28x28")
+                .contains("ResNet-18, input 1x96x96")
+                .contains("The first batch-norm layer's learned scale and shift (net[1].weight, .bias):")
+                .contains("gamma (weight): [")
+                .contains("| model        | epochs | test acc | best validation acc | test acc at best |")
+                .containsPattern("\\| alexnet +\\| +1 \\|").containsPattern("\\| resnet18 +\\| +1 \\|");
+        for (String model : new String[] {"alexnet", "vgg11-small", "lenet-bn", "resnet18"}) {
+            assertThat(out.resolve(model).resolve("report.md")).exists();
+        }
+    }
+
+    @Test
     void benchmarkPrintsJson() throws Exception {
         CliProcess.Result result = CliProcess.run(dir, "benchmark", "--model", "lenet-bn", "--iterations", "3",
                 "--json");
