@@ -9,6 +9,7 @@ Outputs (committed under fmnist-data/src/test/resources/fixtures/):
   torch-random-split.json  torch.utils.data.random_split index lists, compact: count, first/last indices and the
                            SHA-256 of the whole list (one index per line, '\n'-terminated), for several seeds/sizes.
   torch-resize.bin.gz      real Fashion-MNIST images and their transforms.Resize(n) + ToTensor() output, as bytes.
+  pil-resize-rect.bin      a 37x23 test pattern resized by Pillow to 28x28 and 50x10 (non-square, for predict).
 """
 import argparse
 import gzip
@@ -92,6 +93,17 @@ def resize_fixture(data_dir):
     return bytes(out)
 
 
+def rect_fixture():
+    """Layout: width, height, pixels; then for each target (w, h): w, h, pixels (all ints big-endian, bytes raw)."""
+    w, h = 37, 23
+    pattern = np.array([[(x * 7 + y * 13 + (x * y) % 29) % 256 for x in range(w)] for y in range(h)], dtype=np.uint8)
+    out = bytearray(struct.pack('>II', w, h)) + pattern.tobytes()
+    for tw, th in [(28, 28), (50, 10)]:
+        resized = np.asarray(Image.fromarray(pattern, mode='L').resize((tw, th), Image.BILINEAR), dtype=np.uint8)
+        out += struct.pack('>II', tw, th) + resized.tobytes()
+    return bytes(out)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--data', default='/usr/share/datasets/fashion-mnist')
@@ -102,6 +114,8 @@ def main():
         f.write('\n')
     with gzip.GzipFile(os.path.join(OUT, 'torch-resize.bin.gz'), 'wb', mtime=0) as f:
         f.write(resize_fixture(args.data))
+    with open(os.path.join(OUT, 'pil-resize-rect.bin'), 'wb') as f:
+        f.write(rect_fixture())
     print('torch', torch.__version__, 'torchvision', torchvision.__version__, '->', os.path.normpath(OUT))
 
 

@@ -15,6 +15,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code benchmark}: training and inference speed of a network on random data. */
@@ -37,15 +38,15 @@ final class BenchmarkCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--threads", description = "Threads for ND4J and BLAS (default: all cores).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        Threads.apply(threads);
+        threads.apply();
         TrainingPreset preset = TrainingPreset.of(model);
         int batch = batchSize != null ? batchSize : preset.batchSize();
         int side = preset.resize();
@@ -82,7 +83,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         result.put("train_images_per_second", train);
         result.put("inference_images_per_second", inference);
         result.put("peak_rss_bytes", DataPipelineBenchmark.peakResidentBytes());
-        result.put("threads", threads != null ? threads : Runtime.getRuntime().availableProcessors());
+        result.put("threads", threads.effective());
         result.put("backend", Nd4j.getBackend().getClass().getSimpleName());
         if (json) {
             System.out.println(new ObjectMapper().writeValueAsString(result));

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code data fetch|verify|split}. */
@@ -27,12 +28,12 @@ final class DataCommand {
     @Command(name = "fetch", mixinStandardHelpOptions = true,
             description = "Find the dataset, downloading it into the cache if it is nowhere.")
     static final class Fetch implements Callable<Integer> {
-        @Option(names = "--data-dir", description = "Use (and download into) this directory.")
-        Path dataDirectory;
+        @Mixin
+        DataDirectoryOption data;
 
         @Override
         public Integer call() throws Exception {
-            describe(FashionMnist.loader().optDirectory(dataDirectory).load());
+            describe(data.loader().load());
             return 0;
         }
     }
@@ -41,12 +42,12 @@ final class DataCommand {
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Validate the files and check their SHA-256 against the official ones (no download).")
     static final class Verify implements Callable<Integer> {
-        @Option(names = "--data-dir", description = "Verify this directory (default: the one the search finds).")
-        Path dataDirectory;
+        @Mixin
+        DataDirectoryOption data;
 
         @Override
         public Integer call() throws Exception {
-            describe(FashionMnist.loader().optDirectory(dataDirectory).optDownload(false).load());
+            describe(data.loader().optDownload(false).load());
             System.out.println("All four files are valid and official.");
             return 0;
         }
@@ -67,21 +68,20 @@ final class DataCommand {
                 description = "Training images; the rest of the 60,000 validate (default: ${DEFAULT-VALUE}).")
         int trainSize;
 
-        @Option(names = "--data-dir", description = "Directory with the Fashion-MNIST files.")
-        Path dataDirectory;
+        @Mixin
+        DataDirectoryOption data;
 
         @Override
         public Integer call() throws Exception {
-            FashionMnist data = FashionMnist.loader().optDirectory(dataDirectory).load();
-            if (trainSize >= data.train().size()) {
-                throw new ModernCnns.UserError("--train-size must be below " + data.train().size() + ", found "
-                        + trainSize);
+            FashionMnist fashion = data.loader().load();
+            int total = fashion.train().size();
+            if (trainSize >= total) {
+                throw new ModernCnns.UserError("--train-size must be below " + total + ", found " + trainSize);
             }
-            TrainValidationSplit split = TrainValidationSplit.of(data.train(), seed, trainSize,
-                    data.train().size() - trainSize);
+            TrainValidationSplit split = TrainValidationSplit.of(fashion.train(), seed, trainSize, total - trainSize);
             List<Path> files = split.writeIndexFiles(output);
             System.out.println("Split of seed " + seed + " (torch.utils.data.random_split): " + trainSize
-                    + " training, " + (data.train().size() - trainSize) + " validation images, fingerprint "
+                    + " training, " + (total - trainSize) + " validation images, fingerprint "
                     + split.fingerprint());
             files.forEach(f -> System.out.println("  " + f));
             return 0;

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code evaluate}: a saved model on the test set. */
@@ -19,8 +20,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model-file", required = true, description = "A model.zip written by train.")
     Path modelFile;
 
-    @Option(names = "--data-dir", description = "Directory with the Fashion-MNIST files (default: search, download).")
-    Path dataDirectory;
+    @Mixin
+    DataDirectoryOption data;
 
     @Option(names = "--limit", converter = Positive.class, description = "Only the first N test images.")
     Integer limit;
@@ -32,8 +33,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ModelFiles.SavedModel saved = ModelFiles.load(modelFile);
-        FashionMnist data = FashionMnist.loader().optDirectory(dataDirectory).load();
-        FashionMnistIterator.Builder test = FashionMnistIterator.builder().setImages(data.test())
+        FashionMnist fashion = data.loader().load();
+        FashionMnistIterator.Builder test = FashionMnistIterator.builder().setImages(fashion.test())
                 .setBatchSize(batchSize);
         if (saved.inputSize() != IdxReader.IMAGE_SIDE) {
             test.optResize(saved.inputSize());

@@ -18,6 +18,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -40,18 +41,18 @@ final class LabCommand implements Callable<Integer> {
             + "subset.")
     Integer limit;
 
-    @Option(names = "--data-dir", description = "Directory with the Fashion-MNIST files.")
-    Path dataDirectory;
+    @Mixin
+    DataDirectoryOption data;
 
     @Option(names = "--out", description = "Directory for the runs (default: runs/<date>-<time>-lab).")
     Path out;
 
-    @Option(names = "--threads", description = "Threads for ND4J and BLAS (default: all cores).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Override
     public Integer call() throws Exception {
-        Threads.apply(threads);
+        threads.apply();
         Path root = out != null ? out : RunDirectories.fresh(Path.of("runs"), "lab");
         List<TrainingPreset> presets = new ArrayList<>();
         for (NotebookModel model : TRAINED) {
@@ -71,7 +72,7 @@ final class LabCommand implements Callable<Integer> {
             }
             System.out.print(model.builder().optInputSize(preset.resize()).build().summary());
             RunSpec spec = RunSpec.notebook(model).withPreset(preset).withLimit(limit == null ? -1 : limit)
-                    .withDataDirectory(dataDirectory);
+                    .withDataDirectory(data.directory);
             Path run = root.resolve(model.id());
             TrainingResult result = NotebookTraining.start(spec, run, new NotebookTraining.Options(System.out, true,
                     null));

@@ -11,6 +11,7 @@ import io.github.moderncnns.training.TrainingUi;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code train}: one notebook training cell, with the model's preset unless overridden. */
@@ -44,9 +45,8 @@ final class TrainCommand implements Callable<Integer> {
             + "subset (quick runs).")
     Integer limit;
 
-    @Option(names = "--data-dir", description = "Directory with the Fashion-MNIST files (default: search "
-            + "FMNIST_HOME, ~/.deeplearning4j/data/fashion-mnist, /usr/share/datasets/fashion-mnist, then download).")
-    Path dataDirectory;
+    @Mixin
+    DataDirectoryOption data;
 
     @Option(names = "--out", description = "Run directory (default: runs/<date>-<time>-<model>); must not exist.")
     Path out;
@@ -65,12 +65,12 @@ final class TrainCommand implements Callable<Integer> {
             + "checkpoint (other options are taken from DIR/run.json).")
     Path resume;
 
-    @Option(names = "--threads", description = "Threads for ND4J and BLAS (default: all cores).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Override
     public Integer call() throws Exception {
-        Threads.apply(threads);
+        threads.apply();
         NotebookTraining.Options options = new NotebookTraining.Options(System.out, true, ui ? uiPort : null);
         Path directory;
         TrainingResult result;
@@ -84,7 +84,7 @@ final class TrainCommand implements Callable<Integer> {
             preset = learningRate != null ? preset.withLearningRate(learningRate) : preset;
             preset = resize != null ? preset.withResize(resize) : preset;
             RunSpec spec = RunSpec.notebook(model).withPreset(preset).withSeed(seed)
-                    .withLimit(limit == null ? -1 : limit).withDataDirectory(dataDirectory)
+                    .withLimit(limit == null ? -1 : limit).withDataDirectory(data.directory)
                     .withRestoreBest(restoreBest);
             directory = out != null ? out : RunDirectories.fresh(model);
             System.out.println("Run directory: " + directory);

@@ -29,6 +29,29 @@ class PilBilinearResizerTest {
     }
 
     @Test
+    void resizesNonSquareImagesAsPillow() throws Exception {
+        try (java.io.DataInputStream in = new java.io.DataInputStream(
+                getClass().getResourceAsStream("/fixtures/pil-resize-rect.bin"))) {
+            int width = in.readInt();
+            int height = in.readInt();
+            byte[] source = in.readNBytes(width * height);
+            for (int target = 0; target < 2; target++) {
+                int outWidth = in.readInt();
+                int outHeight = in.readInt();
+                byte[] expected = in.readNBytes(outWidth * outHeight);
+                float[] out = new float[outWidth * outHeight];
+
+                new PilBilinearResizer(width, height, outWidth, outHeight).resize(source, 0, out, 0);
+
+                for (int p = 0; p < out.length; p++) {
+                    assertThat(out[p]).as("%dx%d pixel %d", outWidth, outHeight, p)
+                            .isEqualTo((expected[p] & 0xff) / 255f);
+                }
+            }
+        }
+    }
+
+    @Test
     void honoursOffsetsAndKeepsAConstantImageConstant() {
         byte[] source = new byte[5 + 28 * 28];
         java.util.Arrays.fill(source, (byte) 200);
