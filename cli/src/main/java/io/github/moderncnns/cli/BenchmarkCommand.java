@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.moderncnns.architectures.NotebookModel;
 import io.github.moderncnns.data.DataPipelineBenchmark;
 import io.github.moderncnns.training.TrainingPreset;
+import io.github.moderncnns.training.TrainingUi;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +44,10 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
+    @Option(names = "--ui-stats-frequency", defaultValue = "0", description = "Record DL4J UI statistics every N "
+            + "iterations while training, as train does, to measure what that costs (default: 0, off).")
+    int uiStatsFrequency;
+
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
@@ -58,6 +65,11 @@ final class BenchmarkCommand implements Callable<Integer> {
             labels.putScalar(i, i % 10, 1f);
         }
         DataSet data = new DataSet(features, labels);
+        Path statsDirectory = null;
+        if (uiStatsFrequency > 0) {
+            statsDirectory = Files.createTempDirectory("moderncnns-benchmark");
+            graph.setListeners(TrainingUi.record(statsDirectory, uiStatsFrequency).listener());
+        }
         for (int i = 0; i < warmup; i++) {
             graph.fit(data);
         }
@@ -66,6 +78,12 @@ final class BenchmarkCommand implements Callable<Integer> {
             graph.fit(data);
         }
         double train = (double) batch * iterations / ((System.nanoTime() - start) / 1e9);
+        graph.setListeners(new java.util.ArrayList<org.deeplearning4j.optimize.api.TrainingListener>());
+        if (statsDirectory != null) {
+            try (var files = Files.walk(statsDirectory)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
         for (int i = 0; i < warmup; i++) {
             graph.output(false, features);
         }
@@ -84,6 +102,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         result.put("inference_images_per_second", inference);
         result.put("peak_rss_bytes", DataPipelineBenchmark.peakResidentBytes());
         result.put("threads", threads.effective());
+        result.put("ui_stats_frequency", uiStatsFrequency);
         result.put("backend", Nd4j.getBackend().getClass().getSimpleName());
         if (json) {
             System.out.println(new ObjectMapper().writeValueAsString(result));
