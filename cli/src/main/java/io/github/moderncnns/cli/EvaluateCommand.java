@@ -6,7 +6,6 @@ import io.github.moderncnns.data.IdxReader;
 import io.github.moderncnns.training.EvaluationResult;
 import io.github.moderncnns.training.ModelEvaluator;
 import io.github.moderncnns.training.ModelFiles;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,8 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Test loss and accuracy, per-class precision/recall/F1 and the confusion matrix of a model.")
 final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--model-file", required = true, description = "A model.zip written by train.")
-    Path modelFile;
+    @Mixin
+    ModelFileOption model;
 
     @Mixin
     DataDirectoryOption data;
@@ -32,7 +31,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelFiles.SavedModel saved = ModelFiles.load(modelFile);
+        ModelFiles.SavedModel saved = model.load();
         FashionMnist fashion = data.loader().load();
         FashionMnistIterator.Builder test = FashionMnistIterator.builder().setImages(fashion.test())
                 .setBatchSize(batchSize);

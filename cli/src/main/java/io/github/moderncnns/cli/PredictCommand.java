@@ -1,7 +1,6 @@
 package io.github.moderncnns.cli;
 
 import io.github.moderncnns.data.FashionMnist;
-import io.github.moderncnns.training.ModelFiles;
 import io.github.moderncnns.training.Predictor;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -10,22 +9,22 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code predict}: classify image files. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Classify image files (PNG, JPEG, GIF, BMP; light garment on dark background, as Fashion-MNIST).")
 final class PredictCommand implements Callable<Integer> {
-    @Option(names = "--model-file", required = true, description = "A model.zip written by train.")
-    Path modelFile;
+    @Mixin
+    ModelFileOption model;
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files.")
     List<Path> images;
 
     @Override
     public Integer call() throws Exception {
-        Predictor predictor = Predictor.of(ModelFiles.load(modelFile));
+        Predictor predictor = Predictor.of(model.load());
         for (Predictor.Prediction prediction : predictor.predict(images)) {
             double[] p = prediction.probabilities();
             List<Integer> top = IntStream.range(0, p.length).boxed()
