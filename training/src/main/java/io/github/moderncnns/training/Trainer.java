@@ -164,9 +164,11 @@ public final class Trainer {
      */
     public TrainingResult train() throws IOException {
         EpochMetricsListener metrics = new EpochMetricsListener(validation, earlier);
+        List<TrainingListener> before = new ArrayList<>(model.getListeners());
         List<TrainingListener> all = new ArrayList<>();
         all.add(metrics);
         all.addAll(listeners);
+        all.addAll(before); // listeners the caller attached to the model fire too
         Checkpoints checkpoints = runDirectory == null ? null : new Checkpoints(runDirectory, keepCheckpoints);
         model.setListeners(all);
         try {
@@ -188,7 +190,7 @@ public final class Trainer {
                 }
             }
         } finally {
-            model.setListeners(new ArrayList<TrainingListener>());
+            model.setListeners(before);
         }
         TrainingHistory history = metrics.history();
         int bestEpoch = history.best().map(EpochMetrics::epoch).orElse(0);

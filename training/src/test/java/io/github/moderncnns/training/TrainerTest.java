@@ -107,6 +107,26 @@ class TrainerTest {
     }
 
     @Test
+    void listenersTheCallerAttachedFireAndStayAttached() throws Exception {
+        ComputationGraph model = BatchNormLeNet.builder().build().init();
+        java.util.concurrent.atomic.AtomicInteger iterations = new java.util.concurrent.atomic.AtomicInteger();
+        BaseTrainingListener counter = new BaseTrainingListener() {
+            @Override
+            public void iterationDone(Model m, int iteration, int epoch) {
+                iterations.incrementAndGet();
+            }
+        };
+        model.setListeners(counter);
+
+        Trainer.builder().setModel(model).setTrainData(SyntheticData.iterator(TRAIN, 50, 0))
+                .setValidationData(SyntheticData.iterator(VALIDATION, 50, 0)).setEpochs(1)
+                .optOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).build().train();
+
+        assertThat(iterations.get()).isEqualTo(6); // 300 images in batches of 50
+        assertThat(model.getListeners()).containsExactly(counter);
+    }
+
+    @Test
     void requiredSettingsAreNamed() {
         assertThatThrownBy(() -> Trainer.builder().setEpochs(1).build())
                 .hasMessage("setModel, setTrainData, setValidationData and setEpochs are required");
