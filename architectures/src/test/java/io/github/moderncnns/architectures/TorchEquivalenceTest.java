@@ -34,7 +34,9 @@ class TorchEquivalenceTest {
         Architecture architecture = NotebookModel.byId(modelId).builder().optDropout(0)
                 .optInputSize(fixture.inputSize()).optDataType(DataType.DOUBLE).build();
         ComputationGraph graph = architecture.init();
-        TorchWeights.load(graph, architecture, fixture.stateDict());
+        Map<String, INDArray> stateDict = fixture.stateDict();
+        ModelSummary summary = architecture.summary();
+        TorchWeights.load(graph, architecture, stateDict);
         INDArray input = fixture.input();
         INDArray labels = fixture.labels();
 
@@ -65,7 +67,7 @@ class TorchEquivalenceTest {
                 assertClose(modelId + " after step " + parameter.torchName(), value.norm2Number().doubleValue(),
                         train.get("post_step_norms").get(parameter.torchName()).asDouble());
             } else {
-                compareRunningStatistic(modelId, architecture, parameter, value, fixture);
+                compareRunningStatistic(modelId, summary, stateDict, parameter, value, fixture);
             }
         }
         System.out.printf("%s: largest relative difference %s%n", modelId, worst);
@@ -76,11 +78,11 @@ class TorchEquivalenceTest {
      * the unbiased batch variance (n / (n - 1)), DL4J's the biased one: the expected DL4J value is derived from
      * PyTorch's by that factor, n being the number of values per channel in the batch.
      */
-    private void compareRunningStatistic(String modelId, Architecture architecture, TorchParameter parameter,
-            INDArray value, ArchitectureFixture fixture) {
+    private void compareRunningStatistic(String modelId, ModelSummary summary, Map<String, INDArray> stateDict,
+            TorchParameter parameter, INDArray value, ArchitectureFixture fixture) {
         JsonNode after = fixture.json.get("train").get("running_after_step").get(parameter.torchName());
-        INDArray before = fixture.stateDict().get(parameter.torchName());
-        long[] shape = architecture.summary().layer(parameter.layer()).shape();
+        INDArray before = stateDict.get(parameter.torchName());
+        long[] shape = summary.layer(parameter.layer()).shape();
         long n = fixture.batch() * (shape.length == 3 ? shape[1] * shape[2] : 1);
         double[] actual = parameter.toTorch(value).data().asDouble();
         for (int c = 0; c < actual.length; c++) {

@@ -66,7 +66,7 @@ public final class RunReport {
         row(md, "data", facts.provenance().directory() + " (" + facts.provenance().origin() + ", "
                 + (facts.provenance().isOfficial() ? "official SHA-256 verified" : "checksums not verified") + ")");
         Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
-        Properties build = buildVersions();
+        Properties build = BuildInfo.properties();
         row(md, "backend", Nd4j.getBackend().getClass().getSimpleName() + " (" + build.getProperty("nd4j.backend")
                 + ", classifier " + build.getProperty("nd4j.backend.classifier") + "), "
                 + env.getOrDefault("blas.vendor", "unknown") + " BLAS, " + Runtime.getRuntime().availableProcessors()
@@ -119,19 +119,6 @@ public final class RunReport {
                 .append(TrainingPlots.ACCURACY_FILE).append(")\n![confusion matrix](")
                 .append(TrainingPlots.CONFUSION_FILE).append(")\n");
         return md.toString();
-    }
-
-    /** The versions this module was built with (a resource filtered by Maven). */
-    private static Properties buildVersions() {
-        Properties versions = new Properties();
-        try (var in = RunReport.class.getResourceAsStream("build.properties")) {
-            if (in != null) {
-                versions.load(in);
-            }
-        } catch (IOException e) {
-            // the report then shows "null" for the versions; nothing else depends on them
-        }
-        return versions;
     }
 
     private static void row(StringBuilder md, String key, String value) {
