@@ -29,6 +29,26 @@ PRESETS = {  # id: (constructor with the notebook's dropout, batch size, input s
 }
 
 
+def conv_train_flops_per_image(net, side):
+    """Floating-point operations of the convolutions in one training step, per image: the forward pass
+    (2 x multiply-adds), the weight gradient (as many) and the input gradient (as many, except for the first layer,
+    whose input needs none). Counted from the layers' real output shapes; the direct-convolution count, which is
+    what oneDNN's and PyTorch's CPU kernels execute."""
+    counts = []
+
+    def hook(module, inputs, output):
+        macs = output.numel() * (module.in_channels // module.groups) * module.kernel_size[0] * module.kernel_size[1]
+        counts.append(macs)
+
+    handles = [m.register_forward_hook(hook) for m in net.modules() if isinstance(m, nn.Conv2d)]
+    with torch.no_grad():
+        net.eval()
+        net(torch.zeros(1, 1, side, side))
+    for handle in handles:
+        handle.remove()
+    return 2 * (3 * sum(counts) - counts[0])
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--model', required=True, choices=sorted(PRESETS))
@@ -72,7 +92,8 @@ def main():
         'model': args.model, 'batch_size': batch, 'input_size': side, 'iterations': args.iterations,
         'train_images_per_second': train, 'inference_images_per_second': inference,
         'peak_rss_bytes': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, 'threads': args.threads,
-        'backend': 'PyTorch ' + torch.__version__}))
+        'backend': 'PyTorch ' + torch.__version__,
+        'conv_train_flops_per_image': conv_train_flops_per_image(net, side)}))
 
 
 if __name__ == '__main__':

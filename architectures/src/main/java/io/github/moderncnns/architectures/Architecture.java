@@ -63,6 +63,7 @@ public final class Architecture {
      * @return the initialised graph
      */
     public ComputationGraph init() {
+        LayerHelpers.enable();
         ComputationGraph graph = new ComputationGraph(configuration.clone());
         graph.init();
         initBiasesAsPyTorch(graph);

@@ -1,6 +1,7 @@
 package io.github.moderncnns.architectures;
 
 import java.util.Objects;
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -11,7 +12,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 
 /**
  * What the four architectures' builders share: the settings every network takes (seed, updater, input size,
- * classes, input channels, dropout, data type) and the assembly of a {@link ComputationGraphConfiguration} around the layers a
+ * classes, input channels, dropout, data type, cache mode) and the assembly of a {@link ComputationGraphConfiguration} around the layers a
  * subclass adds. Every setting is optional ({@code optX}); the defaults are the notebook's.
  *
  * @param <B> the concrete builder, so that the fluent {@code optX} calls keep its type
@@ -27,6 +28,7 @@ public abstract class CnnBuilder<B extends CnnBuilder<B>> {
     private int channels = 1;
     private double dropout;
     private DataType dataType = DataType.FLOAT;
+    private CacheMode cacheMode = CacheMode.DEVICE;
 
     /**
      * @param inputSize the default input side in pixels
@@ -132,6 +134,17 @@ public abstract class CnnBuilder<B extends CnnBuilder<B>> {
         return self();
     }
 
+    /**
+     * @param cacheMode what DL4J keeps from the forward pass for backprop (default DEVICE: convolution layers keep
+     *                  their forward results instead of recomputing them, faster at the cost of memory; NONE
+     *                  recomputes; see docs/performance.md for what each costs on these networks)
+     * @return this builder
+     */
+    public B optCacheMode(CacheMode cacheMode) {
+        this.cacheMode = Objects.requireNonNull(cacheMode, "cacheMode");
+        return self();
+    }
+
     /** The number of output classes. */
     protected int classes() {
         return classes;
@@ -154,6 +167,7 @@ public abstract class CnnBuilder<B extends CnnBuilder<B>> {
                 .updater(updater != null ? updater : new Sgd(notebookLearningRate()))
                 .weightInit(new PyTorchXavierUniform())
                 .dataType(dataType)
+                .cacheMode(cacheMode)
                 .graphBuilder()
                 .addInputs(INPUT);
         LayerStack stack = new LayerStack(graph, INPUT);

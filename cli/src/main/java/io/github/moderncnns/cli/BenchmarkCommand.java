@@ -2,29 +2,36 @@ package io.github.moderncnns.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.moderncnns.architectures.NotebookModel;
-import io.github.moderncnns.data.DataPipelineBenchmark;
+import io.github.moderncnns.data.DatasetException;
+import io.github.moderncnns.training.EpochMetrics;
+import io.github.moderncnns.training.ModelBenchmark;
+import io.github.moderncnns.training.NotebookTraining;
+import io.github.moderncnns.training.RunSpec;
 import io.github.moderncnns.training.TrainingPreset;
-import io.github.moderncnns.training.TrainingUi;
+import io.github.moderncnns.training.TrainingResult;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Sgd;
+import java.util.stream.Stream;
+import org.deeplearning4j.nn.conf.CacheMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code benchmark}: training and inference speed of a network on random data. */
+/** {@code benchmark}: training and inference speed of a network on random data, optionally one real epoch. */
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
-        description = "Training and inference images/s and peak memory of a network at the notebook's settings, on "
-                + "random data, after a warm-up.")
+        description = {"Training and inference images/s and peak memory of a network at the notebook's settings, on "
+                + "random data, after a warm-up.",
+                "With --real-epoch N, then also trains one epoch of N real images through the full loop (data "
+                        + "pipeline, metrics, UI recording, checkpoint, validation) and reports what the loop costs "
+                        + "on top of the pure training steps.",
+                "tools/benchmark-models.sh runs this side by side with the notebook's PyTorch code."})
 final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, converter = ModelOption.class,
             completionCandidates = ModelOption.class, description = "One of: ${COMPLETION-CANDIDATES}.")
@@ -44,75 +51,88 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
+    @Option(names = "--no-helpers", description = "Without DL4J's oneDNN layer helpers (DL4J's Java code), to "
+            + "measure what they bring.")
+    boolean noHelpers;
+
+    @Option(names = "--cache-mode", defaultValue = "DEVICE", description = "DL4J cache mode: ${COMPLETION-"
+            + "CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    CacheMode cacheMode;
+
     @Option(names = "--ui-stats-frequency", defaultValue = "0", description = "Record DL4J UI statistics every N "
             + "iterations while training, as train does, to measure what that costs (default: 0, off).")
     int uiStatsFrequency;
+
+    @Option(names = "--real-epoch", paramLabel = "IMAGES", converter = Positive.class, description = "Then train "
+            + "one real epoch of this many training images (and as many validation images) through the full loop.")
+    Integer realEpoch;
+
+    @Mixin
+    DataDirectoryOption data;
 
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws IOException, DatasetException {
         threads.apply();
+        if (warmup < 0) {
+            throw new ModernCnns.UserError("--warmup must be at least 0, found " + warmup);
+        }
+        if (uiStatsFrequency < 0) {
+            throw new ModernCnns.UserError("--ui-stats-frequency must be at least 0, found " + uiStatsFrequency);
+        }
         TrainingPreset preset = TrainingPreset.of(model);
-        int batch = batchSize != null ? batchSize : preset.batchSize();
-        int side = preset.resize();
-        ComputationGraph graph = model.builder().optInputSize(side).optUpdater(new Sgd(preset.learningRate()))
-                .build().init();
-        INDArray features = Nd4j.rand(DataType.FLOAT, batch, 1, side, side);
-        INDArray labels = Nd4j.zeros(DataType.FLOAT, batch, 10);
-        for (int i = 0; i < batch; i++) {
-            labels.putScalar(i, i % 10, 1f);
+        ModelBenchmark.Settings settings = new ModelBenchmark.Settings(model,
+                batchSize != null ? batchSize : preset.batchSize(), preset.resize(), iterations, warmup, !noHelpers,
+                cacheMode, uiStatsFrequency);
+        ModelBenchmark.Result result = ModelBenchmark.run(settings);
+        Map<String, Object> fields = result.toMap();
+        if (realEpoch != null) {
+            EpochMetrics epoch = realEpoch(settings.batchSize());
+            double trainSeconds = (double) realEpoch / epoch.imagesPerSecond();
+            fields.put("real_epoch_images", realEpoch);
+            fields.put("real_epoch_train_images_per_second", epoch.imagesPerSecond());
+            fields.put("real_epoch_seconds", epoch.seconds());
+            fields.put("real_epoch_validation_seconds", epoch.seconds() - trainSeconds);
+            fields.put("loop_overhead_fraction", 1 - epoch.imagesPerSecond() / result.trainImagesPerSecond());
         }
-        DataSet data = new DataSet(features, labels);
-        Path statsDirectory = null;
-        if (uiStatsFrequency > 0) {
-            statsDirectory = Files.createTempDirectory("moderncnns-benchmark");
-            graph.setListeners(TrainingUi.record(statsDirectory, uiStatsFrequency).listener());
+        if (json) {
+            System.out.println(new ObjectMapper().writeValueAsString(fields));
+            return 0;
         }
-        for (int i = 0; i < warmup; i++) {
-            graph.fit(data);
+        System.out.printf(Locale.ROOT, "%s, batch %d at %dx%d, %d timed iterations after %d warm-up, %s, cache "
+                + "mode %s:%n", model.id(), settings.batchSize(), settings.inputSize(), settings.inputSize(),
+                iterations, warmup, result.implementation(), cacheMode);
+        System.out.printf(Locale.ROOT, "  training   %,10.1f images/s%n", result.trainImagesPerSecond());
+        System.out.printf(Locale.ROOT, "  inference  %,10.1f images/s%n", result.inferenceImagesPerSecond());
+        if (realEpoch != null) {
+            System.out.printf(Locale.ROOT, "  real epoch %,10.1f images/s training (%d images, full loop: %.1f %% "
+                    + "below the pure steps), %.1f s with validation%n", fields.get("real_epoch_train_images_per_"
+                    + "second"), realEpoch, 100 * (double) fields.get("loop_overhead_fraction"),
+                    fields.get("real_epoch_seconds"));
         }
-        long start = System.nanoTime();
-        for (int i = 0; i < iterations; i++) {
-            graph.fit(data);
-        }
-        double train = (double) batch * iterations / ((System.nanoTime() - start) / 1e9);
-        graph.setListeners(new java.util.ArrayList<org.deeplearning4j.optimize.api.TrainingListener>());
-        if (statsDirectory != null) {
-            try (var files = Files.walk(statsDirectory)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        long peak = (long) fields.get("peak_rss_bytes");
+        System.out.println("  peak RSS   " + (peak < 0 ? "unknown" : String.format(Locale.ROOT, "%,10d MB", peak >> 20)));
+        return 0;
+    }
+
+    /** One epoch of the real training loop in a temporary run directory, its output discarded. */
+    private EpochMetrics realEpoch(int batch) throws IOException, DatasetException {
+        Path runs = Files.createTempDirectory("moderncnns-benchmark-run");
+        try {
+            RunSpec spec = RunSpec.notebook(model).withPreset(TrainingPreset.of(model).withEpochs(1)
+                    .withBatchSize(batch)).withLimit(realEpoch).withDataDirectory(data.directory);
+            PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
+            TrainingResult result = NotebookTraining.start(spec, runs.resolve("run"),
+                    new NotebookTraining.Options(discard, false, null));
+            return result.history().last().orElseThrow();
+        } finally {
+            try (Stream<Path> files = Files.walk(runs)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
             }
         }
-        for (int i = 0; i < warmup; i++) {
-            graph.output(false, features);
-        }
-        start = System.nanoTime();
-        for (int i = 0; i < iterations; i++) {
-            graph.output(false, features);
-        }
-        double inference = (double) batch * iterations / ((System.nanoTime() - start) / 1e9);
-
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("model", model.id());
-        result.put("batch_size", batch);
-        result.put("input_size", side);
-        result.put("iterations", iterations);
-        result.put("train_images_per_second", train);
-        result.put("inference_images_per_second", inference);
-        result.put("peak_rss_bytes", DataPipelineBenchmark.peakResidentBytes());
-        result.put("threads", threads.effective());
-        result.put("ui_stats_frequency", uiStatsFrequency);
-        result.put("backend", Nd4j.getBackend().getClass().getSimpleName());
-        if (json) {
-            System.out.println(new ObjectMapper().writeValueAsString(result));
-        } else {
-            System.out.printf(Locale.ROOT, "%s, batch %d at %dx%d, %d timed iterations after %d warm-up:%n",
-                    model.id(), batch, side, side, iterations, warmup);
-            System.out.printf(Locale.ROOT, "  training   %,10.1f images/s%n", train);
-            System.out.printf(Locale.ROOT, "  inference  %,10.1f images/s%n", inference);
-            System.out.printf(Locale.ROOT, "  peak RSS   %,10d MB%n", DataPipelineBenchmark.peakResidentBytes() >> 20);
-        }
-        return 0;
     }
 }

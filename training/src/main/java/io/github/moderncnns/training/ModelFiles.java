@@ -1,5 +1,6 @@
 package io.github.moderncnns.training;
 
+import io.github.moderncnns.architectures.LayerHelpers;
 import io.github.moderncnns.data.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,6 +56,7 @@ public final class ModelFiles {
             throw new IOException(file + ": no such model file");
         }
         ComputationGraph model;
+        LayerHelpers.enable(); // helpers are chosen when the layers are created
         try {
             model = ModelSerializer.restoreComputationGraph(file.toFile(), true);
         } catch (IOException | RuntimeException e) {

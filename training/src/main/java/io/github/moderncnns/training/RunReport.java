@@ -1,5 +1,6 @@
 package io.github.moderncnns.training;
 
+import io.github.moderncnns.architectures.LayerHelpers;
 import io.github.moderncnns.data.AtomicFiles;
 import io.github.moderncnns.data.DatasetProvenance;
 import java.io.IOException;
@@ -71,6 +72,7 @@ public final class RunReport {
                 + ", classifier " + build.getProperty("nd4j.backend.classifier") + "), "
                 + env.getOrDefault("blas.vendor", "unknown") + " BLAS, " + Runtime.getRuntime().availableProcessors()
                 + " cores");
+        row(md, "conv / pooling / batch norm", LayerHelpers.describe());
         row(md, "versions", "modern-cnns " + build.getProperty("project.version") + ", DL4J/ND4J "
                 + build.getProperty("dl4j.version") + ", Java " + System.getProperty("java.version"));
         md.append('\n');

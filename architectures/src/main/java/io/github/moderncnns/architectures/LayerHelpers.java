@@ -1,0 +1,82 @@
+package io.github.moderncnns.architectures;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.deeplearning4j.config.DL4JSystemProperties;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
+
+/**
+ * DL4J's layer helpers: the oneDNN (CPU) or cuDNN (GPU) implementations of convolution, pooling and batch norm that
+ * make training 3-6x faster than DL4J's own Java code on these networks.
+ *
+ * <p>DL4J 1.0.0-M2.1 switches them off by default ({@code org.eclipse.deeplearning4j.helpers.disable} is true) and,
+ * on the CPU, cannot find them even when switched on (see the stand-in {@code org.nd4j.nativeblas.Nd4jCpu}). Every
+ * graph this library makes or loads calls {@link #enable()} first, so users get the fast path without knowing any of
+ * this. A value the user sets for the property wins: {@code -Dorg.eclipse.deeplearning4j.helpers.disable=true}
+ * turns the helpers off (to compare, or to rule them out when hunting a bug).
+ *
+ * <p>Helpers are chosen when a layer is created, so the property must be set before a graph is built or loaded;
+ * changing it later does not change existing graphs. They only take {@code FLOAT} data: {@code DOUBLE} graphs always
+ * use DL4J's Java code.
+ */
+public final class LayerHelpers {
+    /** DL4J's switch for the helpers. */
+    public static final String DISABLE_PROPERTY = DL4JSystemProperties.DISABLE_HELPER_PROPERTY;
+
+    private LayerHelpers() {
+    }
+
+    /** Switches the helpers on for graphs created from now on, unless the user has set {@link #DISABLE_PROPERTY}. */
+    public static void enable() {
+        if (System.getProperty(DISABLE_PROPERTY) == null) {
+            System.setProperty(DISABLE_PROPERTY, "false");
+        }
+    }
+
+    /** Whether graphs created now get helpers at all (the property is not true). */
+    public static boolean enabled() {
+        return !Boolean.parseBoolean(
+                System.getProperty(DISABLE_PROPERTY, DL4JSystemProperties.HELPER_DISABLE_DEFAULT_VALUE));
+    }
+
+    /** Whether the backend offers oneDNN: a CPU backend built with it, and C++ helpers allowed by ND4J. */
+    public static boolean oneDnnAvailable() {
+        return BaseMKLDNNHelper.mklDnnEnabled();
+    }
+
+    /**
+     * One line for logs and reports, e.g. {@code oneDNN layer helpers on}.
+     *
+     * @return which implementation conv, pooling and batch-norm layers created now will use
+     */
+    public static String describe() {
+        if (!enabled()) {
+            return "layer helpers off (" + DISABLE_PROPERTY + "=true): DL4J's Java implementation";
+        }
+        String backend = org.nd4j.linalg.factory.Nd4j.getExecutioner().getEnvironmentInformation()
+                .getProperty("backend");
+        if ("CUDA".equalsIgnoreCase(backend)) {
+            return "cuDNN layer helpers on if deeplearning4j-cuda is on the class path";
+        }
+        return oneDnnAvailable() ? "oneDNN layer helpers on"
+                : "no oneDNN in this ND4J build: DL4J's Java implementation (slower; see docs/performance.md)";
+    }
+
+    /**
+     * The helper each layer of a graph uses.
+     *
+     * @param graph an initialised graph
+     * @return layer name to helper class simple name, in topological order, for the layers that have one
+     */
+    public static Map<String, String> inUse(ComputationGraph graph) {
+        Map<String, String> helpers = new LinkedHashMap<>();
+        for (Layer layer : graph.getLayers()) {
+            if (layer.getHelper() != null) {
+                helpers.put(layer.getConfig().getLayerName(), layer.getHelper().getClass().getSimpleName());
+            }
+        }
+        return helpers;
+    }
+}
