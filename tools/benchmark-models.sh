@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Trains and runs each network with DL4J (moderncnns benchmark) and with the notebook's PyTorch code, alternately
-# (never at the same time), for several rounds, and prints the medians side by side with DL4J/PyTorch ratios.
+# The side-by-side comparison of docs/performance.md, in one command: trains and runs each network with DL4J
+# (moderncnns benchmark) and with the notebook's PyTorch code, alternately (never at the same time), for several
+# rounds, and prints the medians side by side with DL4J/PyTorch ratios; then the convolutions' GFLOP/s against the
+# machine's measured FP32 peak (tools/fp32_peak.c), and one real BN-LeNet epoch against its pure training steps.
 #
 #   tools/benchmark-models.sh [ROUNDS] [MODEL ...]        e.g. tools/benchmark-models.sh 3 lenet-bn resnet18
 #
-# Needs cli/target/cli.jar (./moderncnns --version builds it) and Debian's python3-torch. Iterations per model are
-# chosen so that each measurement takes tens of seconds on a 2-core machine; THREADS (default: all cores) is given
-# to both.
+# Needs Debian's python3-torch and gcc; builds cli/target/cli.jar first if it is missing or stale. THREADS
+# (default: all cores) is given to both. REAL_EPOCH=0 skips the real-epoch measurement.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
@@ -15,12 +16,17 @@ models=("$@")
 [ ${#models[@]} -gt 0 ] || models=(lenet-bn resnet18 alexnet vgg11-small)
 threads=${THREADS:-$(nproc)}
 results=$(mktemp)
+./moderncnns --version >&2 # builds the jar when a source is newer
+
+gcc -O2 -march=native -fopenmp tools/fp32_peak.c -o "$results.peak"
+peak=$(OMP_NUM_THREADS=$threads "$results.peak")
+echo "FP32 peak: $peak" >&2
 
 iterations() {
   case "$1" in
-    lenet-bn) echo 40 ;;
-    resnet18) echo 4 ;;
-    *) echo 3 ;;
+    lenet-bn) echo 100 ;;
+    resnet18) echo 6 ;;
+    *) echo 4 ;;
   esac
 }
 
@@ -29,26 +35,49 @@ for round in $(seq "$rounds"); do
     n=$(iterations "$model")
     echo "round $round: $model ($n iterations) ..." >&2
     java -Xmx4g -Dorg.bytedeco.javacpp.maxbytes=12G -jar cli/target/cli.jar benchmark --model "$model" \
-        --iterations "$n" --warmup 1 --threads "$threads" --json 2>/dev/null >> "$results"
-    /usr/bin/python3 tools/bench_models_pytorch.py --model "$model" --iterations "$n" --warmup 1 \
+        --iterations "$n" --warmup 2 --threads "$threads" --json 2>/dev/null >> "$results"
+    /usr/bin/python3 tools/bench_models_pytorch.py --model "$model" --iterations "$n" --warmup 2 \
         --threads "$threads" >> "$results"
   done
 done
+if [ "${REAL_EPOCH:-1}" != 0 ]; then
+  echo "one real BN-LeNet epoch (50,000 images + 10,000 validation) ..." >&2
+  java -Xmx4g -jar cli/target/cli.jar benchmark --model lenet-bn --iterations 100 --warmup 5 --threads "$threads" \
+      --real-epoch 50000 --json 2>/dev/null > "$results.epoch"
+fi
 
-/usr/bin/python3 - "$results" <<'PY'
-import json, statistics, sys
+/usr/bin/python3 - "$results" "$peak" <<'PY'
+import json, os, statistics, sys
 rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
-print(f"{'model':12s} {'batch':>5s} {'input':>5s} | {'train img/s DL4J':>16s} {'PyTorch':>9s} {'ratio':>6s} | "
-      f"{'infer img/s DL4J':>16s} {'PyTorch':>9s} {'ratio':>6s} | {'peak RSS DL4J':>13s} {'PyTorch':>9s}")
-for model in dict.fromkeys(r['model'] for r in rows):
-    d = [r for r in rows if r['model'] == model and not r['backend'].startswith('PyTorch')]
-    p = [r for r in rows if r['model'] == model and r['backend'].startswith('PyTorch')]
-    med = lambda rs, k: statistics.median(r[k] for r in rs)
-    print(f"{model:12s} {d[0]['batch_size']:5d} {d[0]['input_size']:5d} | "
-          f"{med(d, 'train_images_per_second'):16.1f} {med(p, 'train_images_per_second'):9.1f} "
-          f"{med(d, 'train_images_per_second') / med(p, 'train_images_per_second'):6.2f} | "
-          f"{med(d, 'inference_images_per_second'):16.1f} {med(p, 'inference_images_per_second'):9.1f} "
-          f"{med(d, 'inference_images_per_second') / med(p, 'inference_images_per_second'):6.2f} | "
-          f"{med(d, 'peak_rss_bytes') / 2**30:11.2f}GB {med(p, 'peak_rss_bytes') / 2**30:7.2f}GB")
-print(f"(medians of {len(rows) // 2 // max(1, len(set(r['model'] for r in rows)))} rounds; raw results: {sys.argv[1]})")
+peak = json.loads(sys.argv[2])['fp32_peak_gflops']
+dl4j = lambda m: [r for r in rows if r['model'] == m and r['backend'].startswith('DL4J')]
+torch = lambda m: [r for r in rows if r['model'] == m and r['backend'].startswith('PyTorch')]
+med = lambda rs, k: statistics.median(r[k] for r in rs)
+models = list(dict.fromkeys(r['model'] for r in rows))
+print(f"| model | batch | input | train img/s DL4J | PyTorch | ratio | inference img/s DL4J | PyTorch | ratio "
+      f"| peak RSS DL4J | PyTorch |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+for m in models:
+    d, p = dl4j(m), torch(m)
+    t, tp = med(d, 'train_images_per_second'), med(p, 'train_images_per_second')
+    i, ip = med(d, 'inference_images_per_second'), med(p, 'inference_images_per_second')
+    print(f"| {m} | {d[0]['batch_size']} | {d[0]['input_size']} | {t:,.1f} | {tp:,.1f} | {t / tp:.2f} | {i:,.1f} | "
+          f"{ip:,.1f} | {i / ip:.2f} | {med(d, 'peak_rss_bytes') / 2**30:.2f} GB | "
+          f"{med(p, 'peak_rss_bytes') / 2**30:.2f} GB |")
+print(f"\nmedians of {len(dl4j(models[0]))} rounds; {rows[0]['threads']} threads; raw results: {sys.argv[1]}")
+print(f"\nConvolution FLOPs per training image and GFLOP/s over the whole training step (a lower bound for the "
+      f"convolutions' own rate), against the measured FP32 peak of {peak:.0f} GFLOP/s:\n")
+print("| model | conv GFLOP / image | DL4J GFLOP/s | % of peak | PyTorch GFLOP/s | % of peak |")
+print("|---|---:|---:|---:|---:|---:|")
+for m in models:
+    f = torch(m)[0]['conv_train_flops_per_image'] / 1e9
+    d, p = f * med(dl4j(m), 'train_images_per_second'), f * med(torch(m), 'train_images_per_second')
+    print(f"| {m} | {f:.3f} | {d:.1f} | {100 * d / peak:.0f} % | {p:.1f} | {100 * p / peak:.0f} % |")
+epoch_file = sys.argv[1] + '.epoch'
+if os.path.exists(epoch_file) and os.path.getsize(epoch_file):
+    e = json.loads(open(epoch_file).read())
+    print(f"\nOne real BN-LeNet epoch: {e['real_epoch_train_images_per_second']:,.0f} training images/s through the "
+          f"full loop against {e['train_images_per_second']:,.0f} for the pure training steps "
+          f"({100 * e['loop_overhead_fraction']:.1f} % slower); the epoch took {e['real_epoch_seconds']:.1f} s, "
+          f"{e['real_epoch_validation_seconds']:.1f} s of it validation.")
 PY

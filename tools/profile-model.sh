@@ -19,7 +19,7 @@ unzip -q -o "$HOME/.m2/repository/tools/profiler/async-profiler/$version/async-p
 java -Xmx4g -Dorg.bytedeco.javacpp.maxbytes=12G \
     -agentpath:"$work/linux-x64/libasyncProfiler.so=start,event=cpu,interval=2ms,file=$work/profile.txt,collapsed" \
     -jar cli/target/cli.jar benchmark --model "$model" --iterations "$iterations" --warmup 1 --json "$@" \
-    2>/dev/null > "$work/result.json"
+    2>/dev/null | tail -1 > "$work/result.json" # the agent prints "Profiling started" first
 cat "$work/result.json"
 rate=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["train_images_per_second"])' "$work/result.json")
 flops=$(/usr/bin/python3 -c 'import sys; sys.argv=["x"]; sys.path.insert(0, "tools")

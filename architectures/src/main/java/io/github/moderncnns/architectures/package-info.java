@@ -11,5 +11,9 @@
  * PyTorch's {@code state_dict} keys to DL4J parameters that {@link io.github.moderncnns.architectures.TorchWeights}
  * uses to import PyTorch-trained weights. The translation rules live in one place, the package-private
  * {@code LayerStack}; residual blocks are {@code ResidualBlock}s of graph vertices.
+ *
+ * <p>Graphs made here (and models loaded by the training module) use DL4J's oneDNN layer helpers for convolution,
+ * pooling and batch norm where the ND4J backend has oneDNN: {@link io.github.moderncnns.architectures.LayerHelpers}
+ * says why that needs switching on, and how to switch it off.
  */
 package io.github.moderncnns.architectures;

@@ -3,6 +3,7 @@ package io.github.moderncnns.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.moderncnns.architectures.LayerHelpers;
 import io.github.moderncnns.architectures.NotebookModel;
 import io.github.moderncnns.data.FashionMnist;
 import io.github.moderncnns.data.FashionMnistIterator;
@@ -109,6 +110,16 @@ class NotebookTrainingTest {
         assertThat(saved.params()).isEqualTo(result.model().params());
         assertThat(ModelEvaluator.evaluate(saved, test).accuracy())
                 .isEqualTo(result.lastEpochTest().orElseThrow().accuracy());
+    }
+
+    @Test
+    void aLoadedModelRunsOnTheSameOneDnnHelpersAsTheTrainedOne() throws Exception {
+        ComputationGraph loaded = ModelFiles.load(run.resolve("model.zip")).model();
+
+        assertThat(LayerHelpers.inUse(loaded)).isEqualTo(LayerHelpers.inUse(result.model()));
+        assertThat(LayerHelpers.inUse(loaded)).containsEntry("conv1", "MKLDNNConvHelper")
+                .containsEntry("bn3", "MKLDNNBatchNormHelper").containsEntry("pool2", "MKLDNNSubsamplingHelper")
+                .hasSize(8);
     }
 
     @Test
