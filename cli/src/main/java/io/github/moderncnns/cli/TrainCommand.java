@@ -1,6 +1,7 @@
 package io.github.moderncnns.cli;
 
 import io.github.moderncnns.architectures.NotebookModel;
+import io.github.moderncnns.training.DataParallel;
 import io.github.moderncnns.training.NotebookTraining;
 import io.github.moderncnns.training.RunReport;
 import io.github.moderncnns.training.RunSpec;
@@ -65,6 +66,12 @@ final class TrainCommand implements Callable<Integer> {
             + "checkpoint (other options are taken from DIR/run.json).")
     Path resume;
 
+    @Option(names = "--workers", converter = Positive.class, defaultValue = "1", description = "Train on N "
+            + "data-parallel workers with DL4J's ParallelWrapper, parameters averaged after every round; each "
+            + "worker takes whole minibatches, so divide --batch-size by N to train as one device does (default: "
+            + "${DEFAULT-VALUE}, one device).")
+    int workers;
+
     @Mixin
     ThreadsOption threads;
 
@@ -85,7 +92,7 @@ final class TrainCommand implements Callable<Integer> {
             preset = resize != null ? preset.withResize(resize) : preset;
             RunSpec spec = RunSpec.notebook(model).withPreset(preset).withSeed(seed)
                     .withLimit(limit == null ? -1 : limit).withDataDirectory(data.directory)
-                    .withRestoreBest(restoreBest);
+                    .withRestoreBest(restoreBest).withDataParallel(new DataParallel(workers));
             directory = out != null ? out : RunDirectories.fresh(model);
             System.out.println("Run directory: " + directory);
             result = NotebookTraining.start(spec, directory, options);

@@ -173,6 +173,21 @@ class CliIT {
     }
 
     @Test
+    void trainsOnTwoDataParallelWorkers() throws Exception {
+        Path run = dir.resolve("parallel-run");
+        CliProcess.Result result = CliProcess.run(dir, "train", "--model", "lenet-bn", "--epochs", "1", "--limit",
+                "1024", "--workers", "2", "--out", run.toString());
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.out()).contains("1 epochs, input 28x28, 2 workers (parameter averaging)")
+                .containsPattern("Epoch 1, Train loss \\d+\\.\\d\\d, Train accuracy \\d+\\.\\d\\d, Validation loss");
+        assertThat(Files.readString(run.resolve("report.md"))).contains("| devices | 2 ParallelWrapper workers, "
+                + "parameter averaging |");
+        assertThat(Files.readString(run.resolve("run.json"))).contains("\"workers\" : 2");
+        assertThat(run.resolve("model.zip")).isRegularFile();
+    }
+
+    @Test
     void userErrorsGiveTheirExitCodeAndOneLineWithoutAStackTrace() throws Exception {
         Map<String[], Integer> cases = Map.of(
                 new String[] {"train", "--model", "lenet"}, 2,
@@ -232,5 +247,24 @@ class CliIT {
         assertThat(json.get("train_images_per_second").asDouble()).isPositive();
         assertThat(json.get("inference_images_per_second").asDouble()).isPositive();
         assertThat(json.get("peak_rss_bytes").asLong()).isGreaterThan(100L << 20);
+        assertThat(json.get("implementation").asText())
+                .isEqualTo("layer helpers MKLDNNBatchNormHelper, MKLDNNConvHelper, MKLDNNSubsamplingHelper");
+        assertThat(json.get("cache_mode").asText()).isEqualTo("DEVICE");
+    }
+
+    @Test
+    void benchmarkMeasuresTheJavaLayersAndARealEpochOnRequest() throws Exception {
+        CliProcess.Result result = CliProcess.run(dir, "benchmark", "--model", "lenet-bn", "--iterations", "2",
+                "--warmup", "1", "--no-helpers", "--cache-mode", "NONE", "--real-epoch", "512", "--json");
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        JsonNode json = new ObjectMapper().readTree(result.out());
+        assertThat(json.get("implementation").asText()).isEqualTo("DL4J Java code");
+        assertThat(json.get("cache_mode").asText()).isEqualTo("NONE");
+        assertThat(json.get("real_epoch_images").asInt()).isEqualTo(512);
+        assertThat(json.get("real_epoch_train_images_per_second").asDouble()).isPositive();
+        assertThat(json.get("real_epoch_seconds").asDouble())
+                .isGreaterThan(json.get("real_epoch_validation_seconds").asDouble()).isPositive();
+        assertThat(json.get("loop_overhead_fraction").asDouble()).isLessThan(1);
     }
 }

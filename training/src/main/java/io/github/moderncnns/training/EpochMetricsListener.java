@@ -19,6 +19,8 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * needs a dense output layer with parameters {@code W} and {@code b}, as every network here has); at the end
  * of each epoch the validation loss and accuracy are computed in inference mode ({@link ModelEvaluator}).
  *
+ * <p>Thread-safe, so that the replicas of {@link DataParallel} training can share one instance.
+ *
  * <p>It also stops a diverging run: a NaN or infinite minibatch loss throws {@link TrainingDivergedException} out of
  * {@code fit}, naming the epoch and iteration.
  *
@@ -39,7 +41,8 @@ public final class EpochMetricsListener extends BaseTrainingListener {
     private int batches;
     private long hits;
     private long samples;
-    private int[] predictions;
+    /** Per thread: with {@link DataParallel} several workers' replicas report at once. */
+    private final ThreadLocal<int[]> predictions = new ThreadLocal<>();
 
     /**
      * @param validation the validation data, evaluated at the end of every epoch
@@ -76,7 +79,7 @@ public final class EpochMetricsListener extends BaseTrainingListener {
     }
 
     @Override
-    public void onEpochStart(Model model) {
+    public synchronized void onEpochStart(Model model) {
         epoch++;
         epochStart = System.nanoTime();
         lossSum = 0;
@@ -99,7 +102,7 @@ public final class EpochMetricsListener extends BaseTrainingListener {
         INDArray flat = input.reshape('c', input.size(0), input.length() / input.size(0));
         INDArray logits = flat.mmul(graph.getLayer(output).getParam("W")).addiRowVector(graph.getLayer(output)
                 .getParam("b"));
-        predictions = logits.argMax(1).toIntVector();
+        predictions.set(logits.argMax(1).toIntVector());
     }
 
     /** Right after backprop, before DL4J clears the layers: the output layer still holds the minibatch's labels. */
@@ -107,16 +110,21 @@ public final class EpochMetricsListener extends BaseTrainingListener {
     public void onBackwardPass(Model model) {
         INDArray labels = ((IOutputLayer) ((ComputationGraph) model).getOutputLayer(0)).getLabels();
         int[] truth = labels.argMax(1).toIntVector();
+        int[] predicted = predictions.get();
+        int correct = 0;
         for (int i = 0; i < truth.length; i++) {
-            if (predictions != null && predictions.length == truth.length && predictions[i] == truth[i]) {
-                hits++;
+            if (predicted != null && predicted.length == truth.length && predicted[i] == truth[i]) {
+                correct++;
             }
         }
-        samples += truth.length;
+        synchronized (this) {
+            hits += correct;
+            samples += truth.length;
+        }
     }
 
     @Override
-    public void iterationDone(Model model, int iteration, int dl4jEpoch) {
+    public synchronized void iterationDone(Model model, int iteration, int dl4jEpoch) {
         double loss = model.score();
         if (!Double.isFinite(loss)) {
             throw new TrainingDivergedException(epoch, iteration + 1, loss);
@@ -126,7 +134,7 @@ public final class EpochMetricsListener extends BaseTrainingListener {
     }
 
     @Override
-    public void onEpochEnd(Model model) {
+    public synchronized void onEpochEnd(Model model) {
         double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
         EvaluationResult validationResult = ModelEvaluator.evaluate((ComputationGraph) model, validation);
         double seconds = (System.nanoTime() - epochStart) / 1e9;

@@ -123,12 +123,14 @@ public final class NotebookTraining {
             options.out().println("Training " + architecture.name() + " on " + iterators.train().size()
                     + " images (validation " + iterators.validation().size() + ", test " + iterators.test().size()
                     + "), batch " + preset.batchSize() + ", lr " + preset.learningRate() + ", " + preset.epochs()
-                    + " epochs, input " + preset.resize() + "x" + preset.resize());
+                    + " epochs, input " + preset.resize() + "x" + preset.resize()
+                    + (spec.dataParallel().isParallel() ? ", " + spec.dataParallel().workers()
+                            + " workers (parameter averaging)" : ""));
             Trainer.Builder trainer = Trainer.builder().setModel(model).setTrainData(iterators.train())
                     .setValidationData(iterators.validation()).optTestData(iterators.test())
                     .setEpochs(preset.epochs()).optRunDirectory(runDirectory)
                     .optKeepCheckpoints(spec.keepCheckpoints()).optRestoreBest(spec.restoreBest())
-                    .optHistory(history).optOut(options.out());
+                    .optHistory(history).optOut(options.out()).optDataParallel(spec.dataParallel());
             listeners.forEach(trainer::optListener);
             TrainingResult result = trainer.build().train();
             finish(spec, runDirectory, architecture, data, iterators, result);

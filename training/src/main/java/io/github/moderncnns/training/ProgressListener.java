@@ -52,7 +52,7 @@ public final class ProgressListener extends BaseTrainingListener {
     }
 
     @Override
-    public void onEpochStart(Model model) {
+    public synchronized void onEpochStart(Model model) {
         epoch++;
         batch = 0;
         epochStart = System.nanoTime();
@@ -64,7 +64,7 @@ public final class ProgressListener extends BaseTrainingListener {
     }
 
     @Override
-    public void iterationDone(Model model, int iteration, int dl4jEpoch) {
+    public synchronized void iterationDone(Model model, int iteration, int dl4jEpoch) {
         batch++;
         if (bar != null) {
             bar.stepTo(batch);
@@ -83,7 +83,7 @@ public final class ProgressListener extends BaseTrainingListener {
     }
 
     @Override
-    public void onEpochEnd(Model model) {
+    public synchronized void onEpochEnd(Model model) {
         if (bar != null) {
             bar.close();
             bar = null;

@@ -19,12 +19,20 @@ import java.nio.file.Path;
  * @param restoreBest whether the final model is the best-validation one
  * @param keepCheckpoints epoch checkpoints to keep
  * @param uiFrequency iterations between UI statistics records (at most; short epochs get at least 4 records)
+ * @param dataParallel workers training in parallel (run.json files without it: one device)
  */
 public record RunSpec(NotebookModel model, TrainingPreset preset, long seed, int limit, String dataDirectory,
-        boolean restoreBest, int keepCheckpoints, int uiFrequency) {
+        boolean restoreBest, int keepCheckpoints, int uiFrequency, DataParallel dataParallel) {
     /** The file's name in the run directory. */
     public static final String FILE = "run.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Fills in one device for specs written before data-parallel training existed. */
+    public RunSpec {
+        if (dataParallel == null) {
+            dataParallel = DataParallel.single();
+        }
+    }
 
     /**
      * The notebook's run for a model: its preset, seed 42, all data, the last epoch's model, 2 checkpoints, UI
@@ -34,33 +42,43 @@ public record RunSpec(NotebookModel model, TrainingPreset preset, long seed, int
      * @return the spec
      */
     public static RunSpec notebook(NotebookModel model) {
-        return new RunSpec(model, TrainingPreset.of(model), 42, -1, null, false, 2, 10);
+        return new RunSpec(model, TrainingPreset.of(model), 42, -1, null, false, 2, 10, DataParallel.single());
     }
 
     /** @param value the preset @return a copy with it */
     public RunSpec withPreset(TrainingPreset value) {
-        return new RunSpec(model, value, seed, limit, dataDirectory, restoreBest, keepCheckpoints, uiFrequency);
+        return new RunSpec(model, value, seed, limit, dataDirectory, restoreBest, keepCheckpoints, uiFrequency,
+                dataParallel);
     }
 
     /** @param value the seed @return a copy with it */
     public RunSpec withSeed(long value) {
-        return new RunSpec(model, preset, value, limit, dataDirectory, restoreBest, keepCheckpoints, uiFrequency);
+        return new RunSpec(model, preset, value, limit, dataDirectory, restoreBest, keepCheckpoints, uiFrequency,
+                dataParallel);
     }
 
     /** @param value the per-subset image limit, -1 for none @return a copy with it */
     public RunSpec withLimit(int value) {
-        return new RunSpec(model, preset, seed, value, dataDirectory, restoreBest, keepCheckpoints, uiFrequency);
+        return new RunSpec(model, preset, seed, value, dataDirectory, restoreBest, keepCheckpoints, uiFrequency,
+                dataParallel);
     }
 
     /** @param value the data directory, or null @return a copy with it */
     public RunSpec withDataDirectory(Path value) {
         return new RunSpec(model, preset, seed, limit, value == null ? null : value.toString(), restoreBest,
-                keepCheckpoints, uiFrequency);
+                keepCheckpoints, uiFrequency, dataParallel);
     }
 
     /** @param value whether to restore the best-validation model @return a copy with it */
     public RunSpec withRestoreBest(boolean value) {
-        return new RunSpec(model, preset, seed, limit, dataDirectory, value, keepCheckpoints, uiFrequency);
+        return new RunSpec(model, preset, seed, limit, dataDirectory, value, keepCheckpoints, uiFrequency,
+                dataParallel);
+    }
+
+    /** @param value the workers and how they agree @return a copy with it */
+    public RunSpec withDataParallel(DataParallel value) {
+        return new RunSpec(model, preset, seed, limit, dataDirectory, restoreBest, keepCheckpoints, uiFrequency,
+                value);
     }
 
     /**

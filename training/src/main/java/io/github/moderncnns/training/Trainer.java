@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
@@ -37,6 +38,7 @@ public final class Trainer {
     private final boolean restoreBest;
     private final TrainingHistory earlier;
     private final PrintStream out;
+    private final DataParallel dataParallel;
 
     private Trainer(Builder builder) {
         this.model = builder.model;
@@ -50,6 +52,7 @@ public final class Trainer {
         this.restoreBest = builder.restoreBest;
         this.earlier = builder.earlier;
         this.out = builder.out;
+        this.dataParallel = builder.dataParallel;
     }
 
     /** A builder: {@code setX} settings are required, {@code optX} optional. */
@@ -70,6 +73,7 @@ public final class Trainer {
         private boolean restoreBest;
         private TrainingHistory earlier = TrainingHistory.empty();
         private PrintStream out = System.out;
+        private DataParallel dataParallel = DataParallel.single();
 
         private Builder() {
         }
@@ -146,6 +150,16 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * @param dataParallel train on several workers with DL4J's ParallelWrapper (default: one device); the
+         *                     metrics, listeners, checkpoints and report work as for one device
+         * @return this builder
+         */
+        public Builder optDataParallel(DataParallel dataParallel) {
+            this.dataParallel = Objects.requireNonNull(dataParallel, "dataParallel");
+            return this;
+        }
+
         /** @return the trainer @throws IllegalStateException if a required setting is missing */
         public Trainer build() {
             if (model == null || train == null || validation == null || epochs == 0) {
@@ -171,12 +185,24 @@ public final class Trainer {
         all.addAll(before); // listeners the caller attached to the model fire too
         Checkpoints checkpoints = runDirectory == null ? null : new Checkpoints(runDirectory, keepCheckpoints);
         model.setListeners(all);
+        ParallelWrapper wrapper = null;
+        if (dataParallel.isParallel()) {
+            wrapper = dataParallel.wrap(model); // takes over the model's listeners for the workers' replicas
+        }
         try {
             for (int epoch = earlier.epochs().size() + 1; epoch <= epochs; epoch++) {
                 if (train instanceof FashionMnistIterator fashion) {
                     fashion.setEpoch(epoch - 1);
                 }
-                model.fit(train);
+                if (wrapper == null) {
+                    model.fit(train);
+                } else {
+                    // the wrapper fits minibatches on the replicas, which fire no epoch events: fire them here, on
+                    // the model that holds the averaged parameters
+                    all.forEach(listener -> listener.onEpochStart(model));
+                    fitParallel(wrapper);
+                    all.forEach(listener -> listener.onEpochEnd(model));
+                }
                 EpochMetrics done = metrics.history().last().orElseThrow();
                 out.println(done.notebookLine());
                 if (checkpoints != null) {
@@ -190,6 +216,9 @@ public final class Trainer {
                 }
             }
         } finally {
+            if (wrapper != null) {
+                wrapper.shutdown();
+            }
             model.setListeners(before);
         }
         TrainingHistory history = metrics.history();
@@ -217,5 +246,19 @@ public final class Trainer {
             bestTest = lastTest; // the last epoch is the best one
         }
         return new TrainingResult(result, history, lastTest, bestTest, bestEpoch);
+    }
+
+    /** One epoch on the workers; a divergence in a worker thread surfaces as itself, not wrapped twice. */
+    private void fitParallel(ParallelWrapper wrapper) {
+        try {
+            wrapper.fit(train);
+        } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof TrainingDivergedException diverged) {
+                    throw diverged;
+                }
+            }
+            throw e;
+        }
     }
 }
