@@ -7,18 +7,15 @@ import io.github.moderncnns.training.EpochMetrics;
 import io.github.moderncnns.training.ModelBenchmark;
 import io.github.moderncnns.training.NotebookTraining;
 import io.github.moderncnns.training.RunSpec;
+import io.github.moderncnns.training.TemporaryDirectory;
 import io.github.moderncnns.training.TrainingPreset;
 import io.github.moderncnns.training.TrainingResult;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.CacheMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -119,20 +116,13 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     /** One epoch of the real training loop in a temporary run directory, its output discarded. */
     private EpochMetrics realEpoch(int batch) throws IOException, DatasetException {
-        Path runs = Files.createTempDirectory("moderncnns-benchmark-run");
-        try {
+        try (TemporaryDirectory runs = TemporaryDirectory.create("moderncnns-benchmark-run")) {
             RunSpec spec = RunSpec.notebook(model).withPreset(TrainingPreset.of(model).withEpochs(1)
                     .withBatchSize(batch)).withLimit(realEpoch).withDataDirectory(data.directory);
             PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
-            TrainingResult result = NotebookTraining.start(spec, runs.resolve("run"),
+            TrainingResult result = NotebookTraining.start(spec, runs.path().resolve("run"),
                     new NotebookTraining.Options(discard, false, null));
             return result.history().last().orElseThrow();
-        } finally {
-            try (Stream<Path> files = Files.walk(runs)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
         }
     }
 }

@@ -1,16 +1,21 @@
 package io.github.moderncnns.cli;
 
 import io.github.moderncnns.architectures.NotebookModel;
+import io.github.moderncnns.spark.SparkSettings;
+import io.github.moderncnns.spark.SparkTrainJob;
 import io.github.moderncnns.training.DataParallel;
 import io.github.moderncnns.training.NotebookTraining;
 import io.github.moderncnns.training.RunReport;
 import io.github.moderncnns.training.RunSpec;
+import io.github.moderncnns.training.TemporaryDirectory;
+import io.github.moderncnns.training.TrainingHistory;
 import io.github.moderncnns.training.TrainingPlots;
 import io.github.moderncnns.training.TrainingPreset;
 import io.github.moderncnns.training.TrainingResult;
 import io.github.moderncnns.training.TrainingUi;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -72,12 +77,20 @@ final class TrainCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}, one device).")
     int workers;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Train on Spark in local mode, e.g. local[2]: "
+            + "DL4J's parameter averaging over the executor cores, bound to 127.0.0.1 (the same job as spark-submit "
+            + "runs on a cluster; docs/scale-out.md).")
+    String spark;
+
     @Mixin
     ThreadsOption threads;
 
     @Override
     public Integer call() throws Exception {
         threads.apply();
+        if (spark != null) {
+            return trainOnSpark();
+        }
         NotebookTraining.Options options = new NotebookTraining.Options(System.out, true, ui ? uiPort : null);
         Path directory;
         TrainingResult result;
@@ -106,6 +119,27 @@ final class TrainCommand implements Callable<Integer> {
         if (!ui) {
             System.out.println("UI:     moderncnns ui --stats " + directory.resolve(TrainingUi.STATS_FILE));
         }
+        return 0;
+    }
+
+    /** {@code --spark local[N]}: the spark module's job on a local, loopback-only Spark. */
+    private int trainOnSpark() throws Exception {
+        if (resume != null || workers > 1 || ui) {
+            throw new ModernCnns.UserError("--spark cannot be combined with --resume, --workers or --ui");
+        }
+        TrainingPreset preset = TrainingPreset.of(model);
+        Path directory = out != null ? out : RunDirectories.fresh(model);
+        SparkTrainJob.Spec spec = new SparkTrainJob.Spec(model, epochs != null ? epochs : preset.epochs(),
+                batchSize != null ? batchSize : preset.batchSize(), limit == null ? -1 : limit, data.directory,
+                directory);
+        System.out.println("Run directory: " + directory);
+        try (TemporaryDirectory work = TemporaryDirectory.create("moderncnns-spark");
+                JavaSparkContext context = SparkSettings.local(spark, work.path())) {
+            TrainingHistory history = SparkTrainJob.run(context, spec, System.out);
+            System.out.printf(java.util.Locale.ROOT, "Best validation accuracy %.2f %% in epoch %d%n",
+                    history.best().orElseThrow().validationAccuracy(), history.best().orElseThrow().epoch());
+        }
+        System.out.println("Model:  " + directory.resolve(NotebookTraining.MODEL_FILE));
         return 0;
     }
 }

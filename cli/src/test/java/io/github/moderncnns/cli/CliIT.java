@@ -188,6 +188,26 @@ class CliIT {
     }
 
     @Test
+    void trainsOnSparkInLocalModeWithoutExtraJvmFlags() throws Exception {
+        Path run = dir.resolve("spark-run");
+        CliProcess.Result result = CliProcess.runWithSystemTools(dir, "train", "--spark", "local[2]", "--epochs", "1",
+                "--limit", "2048", "--batch-size", "128", "--out", run.toString());
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.out()).contains("Training lenet-bn on Spark (local[2], 2 partitions), 2048 images, batch "
+                + "128 per worker").containsPattern("Epoch 1, Train loss \\d+\\.\\d\\d, Train accuracy");
+        assertThat(run.resolve("model.zip")).isRegularFile();
+        assertThat(run.resolve("metrics.csv")).isRegularFile();
+        try (var left = Files.list(run)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("model.zip",
+                    "metrics.csv", "metrics.json"); // the export directory is gone
+        }
+        assertThat(result.err()).doesNotContain(" INFO "); // Spark logs through our logback.xml: warnings only
+        assertThat(CliProcess.run(dir, "train", "--spark", "yarn", "--limit", "256").err())
+                .contains("expected a local master such as local[2], found 'yarn'; for a cluster, use spark-submit");
+    }
+
+    @Test
     void userErrorsGiveTheirExitCodeAndOneLineWithoutAStackTrace() throws Exception {
         Map<String[], Integer> cases = Map.of(
                 new String[] {"train", "--model", "lenet"}, 2,

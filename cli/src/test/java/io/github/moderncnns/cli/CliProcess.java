@@ -25,19 +25,36 @@ final class CliProcess {
     }
 
     static ProcessBuilder builder(Path workingDirectory, String... args) {
+        return builder(workingDirectory, JAVA.getParent().toString(), args);
+    }
+
+    private static ProcessBuilder builder(Path workingDirectory, String path, String... args) {
         List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Xmx2g",
                 "-Dorg.bytedeco.javacpp.maxbytes=6G", "-jar", JAR.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
-        builder.environment().put("PATH", JAVA.getParent().toString());
+        builder.environment().put("PATH", path);
         return builder;
     }
 
     static Result run(Path workingDirectory, String... args) throws IOException, InterruptedException {
+        return run(builder(workingDirectory, args), workingDirectory, args);
+    }
+
+    /**
+     * With the system's tools on the {@code PATH} too: Spark and Hadoop's local file system run {@code chmod} and
+     * {@code rm}, which every real shell has.
+     */
+    static Result runWithSystemTools(Path workingDirectory, String... args) throws IOException,
+            InterruptedException {
+        return run(builder(workingDirectory, JAVA.getParent() + ":/usr/bin:/bin", args), workingDirectory, args);
+    }
+
+    private static Result run(ProcessBuilder builder, Path workingDirectory, String... args) throws IOException,
+            InterruptedException {
         Path out = Files.createTempFile(workingDirectory, "out", ".txt");
         Path err = Files.createTempFile(workingDirectory, "err", ".txt");
-        Process process = builder(workingDirectory, args).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .start();
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!process.waitFor(10, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new IllegalStateException("timed out: " + String.join(" ", args));

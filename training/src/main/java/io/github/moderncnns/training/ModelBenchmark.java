@@ -4,14 +4,10 @@ import io.github.moderncnns.architectures.LayerHelpers;
 import io.github.moderncnns.architectures.NotebookModel;
 import io.github.moderncnns.data.DataPipelineBenchmark;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -117,19 +113,15 @@ public final class ModelBenchmark {
         }
         DataSet data = new DataSet(features, labels);
 
-        Path statistics = null;
-        if (settings.uiStatsFrequency() > 0) {
-            statistics = Files.createTempDirectory("moderncnns-benchmark");
-            graph.setListeners(TrainingUi.record(statistics, settings.uiStatsFrequency()).listener());
-        }
         double train;
-        try {
-            train = imagesPerSecond(settings, () -> graph.fit(data));
-        } finally {
-            graph.setListeners(new ArrayList<TrainingListener>());
-            if (statistics != null) {
-                delete(statistics);
+        if (settings.uiStatsFrequency() > 0) {
+            try (TemporaryDirectory statistics = TemporaryDirectory.create("moderncnns-benchmark")) {
+                graph.setListeners(TrainingUi.record(statistics.path(), settings.uiStatsFrequency()).listener());
+                train = imagesPerSecond(settings, () -> graph.fit(data));
+                graph.setListeners(new ArrayList<TrainingListener>());
             }
+        } else {
+            train = imagesPerSecond(settings, () -> graph.fit(data));
         }
         double inference = imagesPerSecond(settings, () -> graph.output(false, features));
         return new Result(settings, train, inference, DataPipelineBenchmark.peakResidentBytes(), implementation);
@@ -162,13 +154,5 @@ public final class ModelBenchmark {
             step.run();
         }
         return (double) settings.batchSize() * settings.iterations() / ((System.nanoTime() - start) / 1e9);
-    }
-
-    private static void delete(Path directory) throws IOException {
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        }
     }
 }

@@ -1,0 +1,117 @@
+package io.github.moderncnns.spark;
+
+import io.github.moderncnns.architectures.NotebookModel;
+import io.github.moderncnns.data.DatasetException;
+import io.github.moderncnns.data.FashionMnist;
+import io.github.moderncnns.data.FashionMnistIterators;
+import io.github.moderncnns.data.IdxReader;
+import io.github.moderncnns.training.ModelFiles;
+import io.github.moderncnns.training.NotebookTraining;
+import io.github.moderncnns.training.TemporaryDirectory;
+import io.github.moderncnns.training.TrainingHistory;
+import io.github.moderncnns.training.TrainingPreset;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.learning.config.Sgd;
+
+/**
+ * A notebook training cell on Spark: Fashion-MNIST loaded on the driver, its minibatches spread over the executors,
+ * {@link SparkTraining} for the epochs, then {@code model.zip} and {@code metrics.csv/json} in the output directory.
+ * The one code path of {@code spark-submit} ({@link #main}) and of the CLI's {@code train --spark local[N]}.
+ *
+ * <pre>
+ * spark-submit --class io.github.moderncnns.spark.SparkTrainJob spark-0.1.0-SNAPSHOT-job.jar \
+ *     lenet-bn 10 128 runs/spark-lenet
+ * </pre>
+ */
+public final class SparkTrainJob {
+    /**
+     * What to train.
+     *
+     * @param model the network, with the notebook's learning rate and input size
+     * @param epochs epochs
+     * @param batchSizePerWorker minibatch size per executor core (k cores at B/k train like one device at B)
+     * @param limit at most this many images per subset, -1 for all
+     * @param dataDirectory the Fashion-MNIST directory on the driver, or null to search the usual places
+     * @param output the directory for model.zip and the metrics (created; must not exist)
+     */
+    public record Spec(NotebookModel model, int epochs, int batchSizePerWorker, int limit, Path dataDirectory,
+            Path output) {
+        /** Validates the values. */
+        public Spec {
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(output, "output");
+            if (epochs < 1 || batchSizePerWorker < 1) {
+                throw new IllegalArgumentException("epochs and batch size must be at least 1, found " + epochs
+                        + " and " + batchSizePerWorker);
+            }
+        }
+    }
+
+    private SparkTrainJob() {
+    }
+
+    /**
+     * Runs the job.
+     *
+     * @param context the Spark context (local or a cluster's)
+     * @param spec what to train
+     * @param out where the epoch lines go
+     * @return the metrics
+     * @throws IOException if the output directory exists or cannot be written
+     * @throws DatasetException if the data cannot be loaded
+     */
+    public static TrainingHistory run(JavaSparkContext context, Spec spec, PrintStream out)
+            throws IOException, DatasetException {
+        Files.createDirectories(spec.output().toAbsolutePath().getParent());
+        Files.createDirectory(spec.output());
+        TrainingPreset preset = TrainingPreset.of(spec.model());
+        FashionMnist data = FashionMnist.loader().optDirectory(spec.dataDirectory()).load();
+        ComputationGraph model = spec.model().builder().optInputSize(preset.resize())
+                .optUpdater(new Sgd(preset.learningRate())).build().init();
+        int resize = preset.resize() == IdxReader.IMAGE_SIDE ? 0 : preset.resize();
+        try (TemporaryDirectory work = TemporaryDirectory.createIn(spec.output(), ".spark-work");
+                FashionMnistIterators iterators = FashionMnistIterators.create(data, spec.batchSizePerWorker(),
+                        resize, 42, spec.limit())) {
+            int partitions = Math.max(context.defaultParallelism(), 1);
+            out.println("Training " + spec.model().id() + " on Spark (" + context.master() + ", " + partitions
+                    + " partitions), " + iterators.train().size() + " images, batch " + spec.batchSizePerWorker()
+                    + " per worker, lr " + preset.learningRate() + ", " + spec.epochs() + " epochs, input "
+                    + preset.resize() + "x" + preset.resize());
+            TrainingHistory history = SparkTraining.builder().setContext(context).setModel(model)
+                    .setTrainData(FashionMnistRdd.of(context, iterators.train(), partitions))
+                    .setValidationData(iterators.validation()).setEpochs(spec.epochs())
+                    .optBatchSizePerWorker(spec.batchSizePerWorker()).setWorkDirectory(work.path()).optOut(out)
+                    .build().train();
+            history.write(spec.output());
+            ModelFiles.save(model, preset.resize(), spec.output().resolve(NotebookTraining.MODEL_FILE));
+            return history;
+        }
+    }
+
+    /**
+     * The spark-submit entry point: {@code MODEL EPOCHS BATCH_PER_WORKER OUTPUT_DIR [LIMIT [DATA_DIR]]}.
+     *
+     * @param args the arguments
+     * @throws Exception if the job fails
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length < 4 || args.length > 6) {
+            System.err.println("usage: SparkTrainJob MODEL EPOCHS BATCH_PER_WORKER OUTPUT_DIR [LIMIT [DATA_DIR]]"
+                    + "\n  e.g. SparkTrainJob lenet-bn 10 128 runs/spark-lenet");
+            System.exit(2);
+        }
+        Spec spec = new Spec(NotebookModel.byId(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]),
+                args.length > 4 ? Integer.parseInt(args[4]) : -1, args.length > 5 ? Path.of(args[5]) : null,
+                Path.of(args[3]));
+        try (JavaSparkContext context = new JavaSparkContext(new SparkConf().setAppName("modern-cnns"))) {
+            run(context, spec, System.out);
+        }
+    }
+}

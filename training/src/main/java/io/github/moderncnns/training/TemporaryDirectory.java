@@ -1,0 +1,65 @@
+package io.github.moderncnns.training;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * A scratch directory that is removed with everything in it when closed: for the files a benchmark run, a Spark
+ * export or a throw-away training run leave behind, so that nothing of them stays on the user's disk.
+ *
+ * <pre>{@code
+ * try (TemporaryDirectory work = TemporaryDirectory.create("moderncnns-benchmark")) {
+ *     NotebookTraining.start(spec, work.path().resolve("run"), options);
+ * }
+ * }</pre>
+ */
+public final class TemporaryDirectory implements AutoCloseable {
+    private final Path path;
+
+    private TemporaryDirectory(Path path) {
+        this.path = path;
+    }
+
+    /**
+     * @param prefix the start of the directory's name
+     * @return a new directory under the system's temporary directory
+     * @throws IOException if it cannot be created
+     */
+    public static TemporaryDirectory create(String prefix) throws IOException {
+        return new TemporaryDirectory(Files.createTempDirectory(prefix));
+    }
+
+    /**
+     * @param parent the directory to create it in
+     * @param prefix the start of the directory's name
+     * @return a new directory in {@code parent}
+     * @throws IOException if it cannot be created
+     */
+    public static TemporaryDirectory createIn(Path parent, String prefix) throws IOException {
+        return new TemporaryDirectory(Files.createTempDirectory(parent, prefix));
+    }
+
+    /** The directory. */
+    public Path path() {
+        return path;
+    }
+
+    /** Removes the directory and everything in it. */
+    @Override
+    public void close() {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(path)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove the scratch directory " + path, e);
+        }
+    }
+}
