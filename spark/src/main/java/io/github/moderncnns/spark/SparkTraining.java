@@ -106,8 +106,8 @@ public final class SparkTraining {
 
         /**
          * @param workDirectory where DL4J exports the RDD's minibatches before training (its default,
-         *                      /tmp/hadoop-USER/dl4j, is not cleaned up); on a cluster, a directory every node
-         *                      can read, such as an HDFS path's local equivalent
+         *                      /tmp/hadoop-USER/dl4j, is not cleaned up); on a cluster, a directory every executor
+         *                      can read (a shared file system)
          * @return this builder
          */
         public Builder setWorkDirectory(Path workDirectory) {
