@@ -2,6 +2,7 @@ package io.github.moderncnns.architectures;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.deeplearning4j.config.DL4JSystemProperties;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -32,6 +33,28 @@ public final class LayerHelpers {
     public static void enable() {
         if (System.getProperty(DISABLE_PROPERTY) == null) {
             System.setProperty(DISABLE_PROPERTY, "false");
+        }
+    }
+
+    /**
+     * Creates something, typically a graph, with the helpers switched off, then puts the property back as it was: for
+     * comparing DL4J's Java code with the helpers in one process.
+     *
+     * @param create what creates the graph (helpers are chosen while its layers are created)
+     * @param <T> what it creates
+     * @return what it created
+     */
+    public static <T> T withoutHelpers(Supplier<T> create) {
+        String previous = System.getProperty(DISABLE_PROPERTY);
+        System.setProperty(DISABLE_PROPERTY, "true");
+        try {
+            return create.get();
+        } finally {
+            if (previous == null) {
+                System.clearProperty(DISABLE_PROPERTY);
+            } else {
+                System.setProperty(DISABLE_PROPERTY, previous);
+            }
         }
     }
 

@@ -90,7 +90,7 @@ class LayerHelpersTest {
         CnnBuilder<?> builder = NotebookModel.byId(id).builder().optInputSize(size).optDropout(0);
         Architecture architecture = builder.build();
         ComputationGraph fast = architecture.init();
-        ComputationGraph java = withoutHelpers(architecture);
+        ComputationGraph java = LayerHelpers.withoutHelpers(architecture::init);
         ComputationGraph exact = builder.optDataType(DataType.DOUBLE).build().init();
         exact.setParams(fast.params().castTo(DataType.DOUBLE)); // its helpers decline DOUBLE data: Java code
         assertThat(LayerHelpers.inUse(java)).isEmpty();
@@ -124,17 +124,6 @@ class LayerHelpersTest {
 
     private static double distance(INDArray float32, INDArray float64) {
         return float32.castTo(DataType.DOUBLE).sub(float64).norm2Number().doubleValue();
-    }
-
-    private static ComputationGraph withoutHelpers(Architecture architecture) {
-        String previous = System.getProperty(LayerHelpers.DISABLE_PROPERTY);
-        System.setProperty(LayerHelpers.DISABLE_PROPERTY, "true");
-        try {
-            ComputationGraph graph = architecture.init();
-            return graph;
-        } finally {
-            System.setProperty(LayerHelpers.DISABLE_PROPERTY, previous == null ? "false" : previous);
-        }
     }
 
     private static boolean hasHelperSlot(Layer layer) {

@@ -153,8 +153,7 @@ public final class SparkTraining {
     public TrainingHistory train() {
         TrainingMaster<?, ?> trainingMaster = trainingMaster();
         SparkComputationGraph spark = new SparkComputationGraph(context, model, trainingMaster);
-        train.cache();
-        long images = train.map(DataSet::numExamples).reduce(Integer::sum);
+        train.cache(); // every epoch reads it three times: training and the two measuring passes
         TrainingHistory history = TrainingHistory.empty();
         try {
             for (int epoch = 1; epoch <= epochs; epoch++) {
@@ -167,7 +166,7 @@ public final class SparkTraining {
                 EvaluationResult validationResult = ModelEvaluator.evaluate(trained, validation);
                 EpochMetrics metrics = new EpochMetrics(epoch, trainLoss, 100 * trainEvaluation.accuracy(),
                         validationResult.loss(), validationResult.accuracy(), (System.nanoTime() - start) / 1e9,
-                        images / trainSeconds);
+                        trainEvaluation.getNumRowCounter() / trainSeconds);
                 history = history.plus(metrics);
                 out.println(metrics.notebookLine());
             }

@@ -1,5 +1,6 @@
 package io.github.moderncnns.training;
 
+import io.github.moderncnns.architectures.Architecture;
 import io.github.moderncnns.architectures.LayerHelpers;
 import io.github.moderncnns.architectures.NotebookModel;
 import io.github.moderncnns.data.DataPipelineBenchmark;
@@ -128,21 +129,10 @@ public final class ModelBenchmark {
     }
 
     private static ComputationGraph graph(Settings settings) {
-        TrainingPreset preset = TrainingPreset.of(settings.model());
-        String previous = System.getProperty(LayerHelpers.DISABLE_PROPERTY);
-        if (!settings.helpers()) {
-            System.setProperty(LayerHelpers.DISABLE_PROPERTY, "true");
-        }
-        try {
-            return settings.model().builder().optInputSize(settings.inputSize())
-                    .optUpdater(new Sgd(preset.learningRate())).optCacheMode(settings.cacheMode()).build().init();
-        } finally {
-            if (previous == null) {
-                System.clearProperty(LayerHelpers.DISABLE_PROPERTY);
-            } else {
-                System.setProperty(LayerHelpers.DISABLE_PROPERTY, previous);
-            }
-        }
+        Architecture architecture = settings.model().builder().optInputSize(settings.inputSize())
+                .optUpdater(new Sgd(TrainingPreset.of(settings.model()).learningRate()))
+                .optCacheMode(settings.cacheMode()).build();
+        return settings.helpers() ? architecture.init() : LayerHelpers.withoutHelpers(architecture::init);
     }
 
     private static double imagesPerSecond(Settings settings, Runnable step) {
