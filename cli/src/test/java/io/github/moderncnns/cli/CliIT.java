@@ -181,8 +181,8 @@ class CliIT {
         assertThat(result.exitCode()).as(result.all()).isZero();
         assertThat(result.out()).contains("1 epochs, input 28x28, 2 workers (parameter averaging)")
                 .containsPattern("Epoch 1, Train loss \\d+\\.\\d\\d, Train accuracy \\d+\\.\\d\\d, Validation loss");
-        assertThat(Files.readString(run.resolve("report.md"))).contains("| devices | 2 ParallelWrapper workers, "
-                + "parameter averaging |");
+        assertThat(Files.readString(run.resolve("report.md")))
+                .contains("| devices | ParallelWrapper, 2 workers (parameter averaging) |");
         assertThat(Files.readString(run.resolve("run.json"))).contains("\"workers\" : 2");
         assertThat(run.resolve("model.zip")).isRegularFile();
     }

@@ -124,8 +124,7 @@ public final class NotebookTraining {
                     + " images (validation " + iterators.validation().size() + ", test " + iterators.test().size()
                     + "), batch " + preset.batchSize() + ", lr " + preset.learningRate() + ", " + preset.epochs()
                     + " epochs, input " + preset.resize() + "x" + preset.resize()
-                    + (spec.dataParallel().isParallel() ? ", " + spec.dataParallel().workers()
-                            + " workers (parameter averaging)" : ""));
+                    + (spec.dataParallel().isParallel() ? ", " + spec.dataParallel().describe() : ""));
             Trainer.Builder trainer = Trainer.builder().setModel(model).setTrainData(iterators.train())
                     .setValidationData(iterators.validation()).optTestData(iterators.test())
                     .setEpochs(preset.epochs()).optRunDirectory(runDirectory)

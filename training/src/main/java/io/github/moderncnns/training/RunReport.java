@@ -62,8 +62,8 @@ public final class RunReport {
                 + preset.epochs() + " / " + preset.resize() + "x" + preset.resize());
         row(md, "optimiser / loss", "SGD (no momentum, no weight decay) / softmax cross-entropy");
         row(md, "seed", Long.toString(spec.seed()));
-        row(md, "devices", spec.dataParallel().isParallel() ? spec.dataParallel().workers() + " ParallelWrapper "
-                + "workers, parameter averaging" : "1");
+        row(md, "devices", spec.dataParallel().isParallel() ? "ParallelWrapper, " + spec.dataParallel().describe()
+                : "1");
         row(md, "images per subset", spec.limit() < 0 ? "all (50,000 / 10,000 / 10,000)" : "first " + spec.limit());
         row(md, "split fingerprint", "`" + facts.splitFingerprint() + "` (PyTorch random_split, seed " + spec.seed() + ")");
         row(md, "data", facts.provenance().directory() + " (" + facts.provenance().origin() + ", "

@@ -201,6 +201,9 @@ public final class Trainer {
                     // the model that holds the averaged parameters
                     all.forEach(listener -> listener.onEpochStart(model));
                     fitParallel(wrapper);
+                    if (dataParallel.mode() == DataParallel.Mode.GRADIENT_SHARING) {
+                        reestimateBatchNormStatistics(); // before the epoch's validation in onEpochEnd
+                    }
                     all.forEach(listener -> listener.onEpochEnd(model));
                 }
                 EpochMetrics done = metrics.history().last().orElseThrow();
@@ -217,7 +220,7 @@ public final class Trainer {
             }
         } finally {
             if (wrapper != null) {
-                wrapper.shutdown();
+                dataParallel.release(wrapper, model);
             }
             model.setListeners(before);
         }
@@ -246,6 +249,16 @@ public final class Trainer {
             bestTest = lastTest; // the last epoch is the best one
         }
         return new TrainingResult(result, history, lastTest, bestTest, bestEpoch);
+    }
+
+    /**
+     * Gradient sharing leaves the running statistics of batch norm behind the weights: re-estimate them from the
+     * first training minibatches of the epoch's order.
+     */
+    private void reestimateBatchNormStatistics() {
+        train.reset();
+        BatchNormStatistics.recompute(model, train, BatchNormStatistics.GRADIENT_SHARING_MINIBATCHES);
+        train.reset();
     }
 
     /** One epoch on the workers; a divergence in a worker thread surfaces as itself, not wrapped twice. */

@@ -40,7 +40,7 @@ class DataParallelTest {
 
         TrainingResult result = Trainer.builder().setModel(model).setTrainData(SyntheticData.iterator(images, 32, 32))
                 .setValidationData(SyntheticData.iterator(SyntheticData.images(64, 2), 32, 32)).setEpochs(1)
-                .optDataParallel(new DataParallel(2)).optOut(quiet()).build().train();
+                .optDataParallel(DataParallel.averaging(2)).optOut(quiet()).build().train();
 
         EvaluationResult same = ModelEvaluator.evaluate(model, SyntheticData.iterator(images, 32, 32));
         EpochMetrics epoch = result.history().epochs().get(0);
@@ -63,7 +63,7 @@ class DataParallelTest {
     void twoAveragingWorkersLearnAsOneDeviceDoesOnARealSubset() throws Exception {
         FashionMnist data = RealData.dataset();
         TrainingResult single = train(data, DataParallel.single(), 256);
-        TrainingResult parallel = train(data, new DataParallel(2), 128);
+        TrainingResult parallel = train(data, DataParallel.averaging(2), 128);
 
         double singleAccuracy = single.history().last().orElseThrow().validationAccuracy();
         double parallelAccuracy = parallel.history().last().orElseThrow().validationAccuracy();
@@ -72,9 +72,34 @@ class DataParallelTest {
         assertThat(parallel.history().epochs().get(1).trainLoss())
                 .isLessThan(parallel.history().epochs().get(0).trainLoss());
         // checkpoints and metrics files as for one device
-        Path run = dir.resolve("2-workers");
+        Path run = dir.resolve("2-workers-AVERAGING");
         assertThat(run.resolve("metrics.csv")).isRegularFile();
         assertThat(Files.list(run.resolve("checkpoints")).count()).isEqualTo(3); // 2 epochs + best
+    }
+
+    /**
+     * Two workers sharing threshold-encoded gradients, on the same subset at batch 128. Measured: validation accuracy
+     * 9.85 % after epoch 1 without re-estimating the batch-norm statistics (they move by at most the threshold per
+     * step, so inference normalises with nearly the initial mean 0 and variance 1), 74.57 % after re-estimating them
+     * from 32 minibatches, and 78.74 % after epoch 2, against 72.90 % for one device. The band of 10 points below
+     * one device is wide because the workers do not wait for each other: the order in which updates meet is
+     * scheduling-dependent; a model with stale statistics lands at chance.
+     */
+    @Test
+    void gradientSharingWorkersTrainAModelThatPredicts() throws Exception {
+        FashionMnist data = RealData.dataset();
+        TrainingResult sharing = train(data, DataParallel.gradientSharing(2), 128);
+
+        EpochMetrics first = sharing.history().epochs().get(0);
+        EpochMetrics second = sharing.history().epochs().get(1);
+        assertThat(second.trainLoss()).isLessThan(first.trainLoss());
+        assertThat(second.validationAccuracy()).isGreaterThan(72.90 - 10);
+        // the wrapper made the model its worker 0: afterwards it trains alone again, without the shared accumulator
+        ComputationGraph model = sharing.model();
+        try (FashionMnistIterators iterators = FashionMnistIterators.create(data, 128, 0, 42, 1_280)) {
+            model.fit(iterators.train());
+        }
+        assertThat(model.score()).isFinite();
     }
 
     private TrainingResult train(FashionMnist data, DataParallel dataParallel, int batchSize) throws Exception {
@@ -82,7 +107,7 @@ class DataParallelTest {
             ComputationGraph model = BatchNormLeNet.builder().build().init();
             return Trainer.builder().setModel(model).setTrainData(iterators.train())
                     .setValidationData(iterators.validation()).setEpochs(2).optDataParallel(dataParallel)
-                    .optRunDirectory(dir.resolve(dataParallel.workers() + "-workers")).optOut(quiet()).build()
+                    .optRunDirectory(dir.resolve(dataParallel.workers() + "-workers-" + dataParallel.mode())).optOut(quiet()).build()
                     .train();
         }
     }
