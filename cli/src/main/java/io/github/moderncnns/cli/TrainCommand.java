@@ -1,6 +1,7 @@
 package io.github.moderncnns.cli;
 
 import io.github.moderncnns.architectures.NotebookModel;
+import io.github.moderncnns.spark.GradientSharing;
 import io.github.moderncnns.spark.SparkSettings;
 import io.github.moderncnns.spark.SparkTrainJob;
 import io.github.moderncnns.training.DataParallel;
@@ -72,15 +73,22 @@ final class TrainCommand implements Callable<Integer> {
     Path resume;
 
     @Option(names = "--workers", converter = Positive.class, defaultValue = "1", description = "Train on N "
-            + "data-parallel workers with DL4J's ParallelWrapper, parameters averaged after every round; each "
+            + "data-parallel workers with DL4J's ParallelWrapper, parameters averaged after every round (unless "
+            + "--gradient-sharing); each "
             + "worker takes whole minibatches, so divide --batch-size by N to train as one device does (default: "
             + "${DEFAULT-VALUE}, one device).")
     int workers;
 
-    @Option(names = "--spark", paramLabel = "MASTER", description = "Train on Spark in local mode, e.g. local[2]: "
-            + "DL4J's parameter averaging over the executor cores, bound to 127.0.0.1 (the same job as spark-submit "
-            + "runs on a cluster; docs/scale-out.md).")
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Train on Spark on this machine, bound to "
+            + "127.0.0.1: local[N] (N executor threads in this JVM) or local-cluster[W,C,MIB] (W executor JVMs of C "
+            + "cores and MIB MiB each; needs SPARK_LOCAL_IP=127.0.0.1, which ./moderncnns sets). DL4J's parameter "
+            + "averaging; the same job as spark-submit runs on a cluster (docs/scale-out.md).")
     String spark;
+
+    @Option(names = "--gradient-sharing", description = "With --workers N or --spark local-cluster[...]: share "
+            + "threshold-encoded gradients (DL4J's SHARED_GRADIENTS / SharedTrainingMaster) instead of averaging "
+            + "parameters; batch-norm statistics are re-estimated after every epoch.")
+    boolean gradientSharing;
 
     @Mixin
     ThreadsOption threads;
@@ -90,6 +98,10 @@ final class TrainCommand implements Callable<Integer> {
         threads.apply();
         if (spark != null) {
             return trainOnSpark();
+        }
+        if (gradientSharing && workers < 2) {
+            throw new ModernCnns.UserError("--gradient-sharing needs several workers: --workers N (N > 1) or --spark "
+                    + "local-cluster[...] (docs/scale-out.md)");
         }
         NotebookTraining.Options options = new NotebookTraining.Options(System.out, true, ui ? uiPort : null);
         Path directory;
@@ -105,7 +117,8 @@ final class TrainCommand implements Callable<Integer> {
             preset = resize != null ? preset.withResize(resize) : preset;
             RunSpec spec = RunSpec.notebook(model).withPreset(preset).withSeed(seed)
                     .withLimit(limit == null ? -1 : limit).withDataDirectory(data.directory)
-                    .withRestoreBest(restoreBest).withDataParallel(DataParallel.averaging(workers));
+                    .withRestoreBest(restoreBest).withDataParallel(gradientSharing ? DataParallel.gradientSharing(workers)
+                            : DataParallel.averaging(workers));
             directory = out != null ? out : RunDirectories.fresh(model);
             System.out.println("Run directory: " + directory);
             result = NotebookTraining.start(spec, directory, options);
@@ -131,15 +144,28 @@ final class TrainCommand implements Callable<Integer> {
         Path directory = out != null ? out : RunDirectories.fresh(model);
         SparkTrainJob.Spec spec = new SparkTrainJob.Spec(model, epochs != null ? epochs : preset.epochs(),
                 batchSize != null ? batchSize : preset.batchSize(), limit == null ? -1 : limit, data.directory,
-                directory);
+                directory, gradientSharing ? GradientSharing.onThisMachine() : null);
+        if (gradientSharing && !spark.startsWith("local-cluster")) {
+            throw new ModernCnns.UserError("--gradient-sharing needs executors in their own JVMs: use --spark "
+                    + "local-cluster[2,1,2048] instead of " + spark + " (in one JVM the driver never receives the "
+                    + "updates; docs/scale-out.md)");
+        }
         System.out.println("Run directory: " + directory);
         try (TemporaryDirectory work = TemporaryDirectory.create("moderncnns-spark");
-                JavaSparkContext context = SparkSettings.local(spark, work.path())) {
+                JavaSparkContext context = sparkContext(work.path())) {
             TrainingHistory history = SparkTrainJob.run(context, spec, System.out);
             System.out.printf(java.util.Locale.ROOT, "Best validation accuracy %.2f %% in epoch %d%n",
                     history.best().orElseThrow().validationAccuracy(), history.best().orElseThrow().epoch());
         }
         System.out.println("Model:  " + directory.resolve(NotebookTraining.MODEL_FILE));
         return 0;
+    }
+
+    private JavaSparkContext sparkContext(Path work) {
+        try {
+            return SparkSettings.local(spark, work);
+        } catch (IllegalStateException e) { // the environment lacks what the master needs: the message says what
+            throw new ModernCnns.UserError(e.getMessage());
+        }
     }
 }

@@ -50,6 +50,17 @@ final class CliProcess {
         return run(builder(workingDirectory, JAVA.getParent() + ":/usr/bin:/bin", args), workingDirectory, args);
     }
 
+    /**
+     * As {@link #runWithSystemTools}, with {@code SPARK_LOCAL_IP=127.0.0.1} as {@code ./moderncnns} sets it (Spark's
+     * local-cluster mode needs it).
+     */
+    static Result runLikeTheLauncher(Path workingDirectory, String... args) throws IOException,
+            InterruptedException {
+        ProcessBuilder builder = builder(workingDirectory, JAVA.getParent() + ":/usr/bin:/bin", args);
+        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        return run(builder, workingDirectory, args);
+    }
+
     private static Result run(ProcessBuilder builder, Path workingDirectory, String... args) throws IOException,
             InterruptedException {
         Path out = Files.createTempFile(workingDirectory, "out", ".txt");

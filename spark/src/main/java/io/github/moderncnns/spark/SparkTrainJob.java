@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -27,7 +28,7 @@ import org.nd4j.linalg.learning.config.Sgd;
  *
  * <pre>
  * spark-submit --class io.github.moderncnns.spark.SparkTrainJob spark-0.1.0-SNAPSHOT-job.jar \
- *     lenet-bn 10 128 runs/spark-lenet
+ *     [--gradient-sharing [--network-mask CIDR] [--port N]] lenet-bn 10 128 runs/spark-lenet
  * </pre>
  */
 public final class SparkTrainJob {
@@ -40,9 +41,10 @@ public final class SparkTrainJob {
      * @param limit at most this many images per subset, -1 for all
      * @param dataDirectory the Fashion-MNIST directory on the driver, or null to search the usual places
      * @param output the directory for model.zip and the metrics (created; must not exist)
+     * @param gradientSharing how to share gradients, or null to average parameters
      */
     public record Spec(NotebookModel model, int epochs, int batchSizePerWorker, int limit, Path dataDirectory,
-            Path output) {
+            Path output, GradientSharing gradientSharing) {
         /** Validates the values. */
         public Spec {
             Objects.requireNonNull(model, "model");
@@ -83,12 +85,16 @@ public final class SparkTrainJob {
             out.println("Training " + spec.model().id() + " on Spark (" + context.master() + ", " + partitions
                     + " partitions), " + iterators.train().size() + " images, batch " + spec.batchSizePerWorker()
                     + " per worker, lr " + preset.learningRate() + ", " + spec.epochs() + " epochs, input "
-                    + preset.resize() + "x" + preset.resize());
-            TrainingHistory history = SparkTraining.builder().setContext(context).setModel(model)
+                    + preset.resize() + "x" + preset.resize() + ", " + (spec.gradientSharing() == null
+                            ? "parameter averaging" : spec.gradientSharing()));
+            SparkTraining.Builder training = SparkTraining.builder().setContext(context).setModel(model)
                     .setTrainData(FashionMnistRdd.of(context, iterators.train(), partitions))
                     .setValidationData(iterators.validation()).setEpochs(spec.epochs())
-                    .optBatchSizePerWorker(spec.batchSizePerWorker()).setWorkDirectory(work.path()).optOut(out)
-                    .build().train();
+                    .optBatchSizePerWorker(spec.batchSizePerWorker()).setWorkDirectory(work.path()).optOut(out);
+            if (spec.gradientSharing() != null) {
+                training.optGradientSharing(spec.gradientSharing());
+            }
+            TrainingHistory history = training.build().train();
             history.write(spec.output());
             ModelFiles.save(model, preset.resize(), spec.output().resolve(NotebookTraining.MODEL_FILE));
             return history;
@@ -96,22 +102,80 @@ public final class SparkTrainJob {
     }
 
     /**
-     * The spark-submit entry point: {@code MODEL EPOCHS BATCH_PER_WORKER OUTPUT_DIR [LIMIT [DATA_DIR]]}.
+     * The spark-submit entry point:
+     * {@code [--gradient-sharing [--network-mask CIDR] [--port N]] MODEL EPOCHS BATCH_PER_WORKER OUTPUT_DIR
+     * [LIMIT [DATA_DIR]]}.
      *
      * @param args the arguments
      * @throws Exception if the job fails
      */
     public static void main(String[] args) throws Exception {
-        if (args.length < 4 || args.length > 6) {
-            System.err.println("usage: SparkTrainJob MODEL EPOCHS BATCH_PER_WORKER OUTPUT_DIR [LIMIT [DATA_DIR]]"
-                    + "\n  e.g. SparkTrainJob lenet-bn 10 128 runs/spark-lenet");
+        Spec spec;
+        try {
+            spec = parse(List.of(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage() + "\n" + USAGE);
             System.exit(2);
+            return;
         }
-        Spec spec = new Spec(NotebookModel.byId(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]),
-                args.length > 4 ? Integer.parseInt(args[4]) : -1, args.length > 5 ? Path.of(args[5]) : null,
-                Path.of(args[3]));
-        try (JavaSparkContext context = new JavaSparkContext(new SparkConf().setAppName("modern-cnns"))) {
+        SparkConf conf = new SparkConf().setAppName("modern-cnns");
+        if (spec.gradientSharing() != null) { // the executors start after this, with these options
+            conf.set("spark.executor.extraJavaOptions", (conf.get("spark.executor.extraJavaOptions", "") + " "
+                    + GradientSharing.executorJavaOptions(null)).trim());
+        }
+        try (JavaSparkContext context = new JavaSparkContext(conf)) {
             run(context, spec, System.out);
+        }
+    }
+
+    private static final String USAGE = "usage: SparkTrainJob [--gradient-sharing [--network-mask CIDR] [--port N]] "
+            + "MODEL EPOCHS BATCH_PER_WORKER OUTPUT_DIR [LIMIT [DATA_DIR]]\n"
+            + "  e.g. SparkTrainJob lenet-bn 10 128 runs/spark-lenet";
+
+    /**
+     * Reads the job's arguments.
+     *
+     * @param args as {@link #main} takes them
+     * @return the spec
+     * @throws IllegalArgumentException naming the argument that is wrong
+     */
+    static Spec parse(List<String> args) {
+        GradientSharing.Builder sharing = null;
+        int next = 0;
+        while (next < args.size() && args.get(next).startsWith("--")) {
+            String option = args.get(next++);
+            if (option.equals("--gradient-sharing")) {
+                sharing = GradientSharing.builder();
+                continue;
+            }
+            if (sharing == null || next == args.size()) {
+                throw new IllegalArgumentException("unknown option '" + option + "' (--network-mask and --port "
+                        + "follow --gradient-sharing and take a value)");
+            }
+            String value = args.get(next++);
+            switch (option) {
+                case "--network-mask" -> sharing.optNetworkMask(value);
+                case "--port" -> sharing.optPort(integer("--port", value));
+                default -> throw new IllegalArgumentException("unknown option '" + option + "'");
+            }
+        }
+        List<String> positional = args.subList(next, args.size());
+        if (positional.size() < 4 || positional.size() > 6) {
+            throw new IllegalArgumentException("expected 4 to 6 arguments after the options, found "
+                    + positional.size());
+        }
+        return new Spec(NotebookModel.byId(positional.get(0)), integer("EPOCHS", positional.get(1)),
+                integer("BATCH_PER_WORKER", positional.get(2)),
+                positional.size() > 4 ? integer("LIMIT", positional.get(4)) : -1,
+                positional.size() > 5 ? Path.of(positional.get(5)) : null, Path.of(positional.get(3)),
+                sharing == null ? null : sharing.build());
+    }
+
+    private static int integer(String name, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, found '" + value + "'");
         }
     }
 }

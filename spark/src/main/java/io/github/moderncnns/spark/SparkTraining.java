@@ -1,5 +1,6 @@
 package io.github.moderncnns.spark;
 
+import io.github.moderncnns.training.BatchNormStatistics;
 import io.github.moderncnns.training.EpochMetrics;
 import io.github.moderncnns.training.EvaluationResult;
 import io.github.moderncnns.training.ModelEvaluator;
@@ -9,23 +10,29 @@ import java.nio.file.Path;
 import java.util.Objects;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.spark.impl.paramavg.util.ExportSupport;
+import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
- * Trains one of our graphs on a Spark cluster with DL4J's {@link SparkComputationGraph} and its
- * {@code ParameterAveragingTrainingMaster}, epoch by epoch, with the notebook's per-epoch metrics: each executor
- * core trains a replica on one minibatch per round and the parameters and updater states are averaged after every
- * round, so k cores at batch size B/k train like one device at batch size B.
+ * Trains one of our graphs on a Spark cluster with DL4J's {@link SparkComputationGraph}, epoch by epoch, with the
+ * notebook's per-epoch metrics. By default with DL4J's {@code ParameterAveragingTrainingMaster}: each executor core
+ * trains a replica on one minibatch per round and the parameters and updater states are averaged after every round,
+ * so k cores at batch size B/k train like one device at batch size B. With {@link GradientSharing}, DL4J's
+ * {@code SharedTrainingMaster} instead (executors in their own JVMs only), and the driver's batch-norm statistics
+ * re-estimated after every epoch.
  *
- * <p>Gradient sharing ({@code SharedTrainingMaster}) is not offered: with DL4J's M2 Spark modules on the M2.1 core
- * it left the driver's model untrained in local mode and hung after the last task (docs/scale-out.md).
+ * <p>The minibatches reach the executors as files DL4J exports under the work directory when the default file
+ * system is one every executor can read (local mode, HDFS, S3), and otherwise inside the tasks (DL4J's "direct"
+ * approach: on one machine with {@code local-cluster}, or a cluster without shared storage).
  *
  * <p>Spark has no per-minibatch listener hook on the driver, so an epoch's training loss and accuracy are measured
  * after the epoch, in inference mode, over the training data (one distributed pass); the notebook measures them
@@ -39,6 +46,7 @@ public final class SparkTraining {
     private final int epochs;
     private final int batchSizePerWorker;
     private final Path workDirectory;
+    private final GradientSharing gradientSharing;
     private final PrintStream out;
 
     private SparkTraining(Builder builder) {
@@ -49,6 +57,7 @@ public final class SparkTraining {
         this.epochs = builder.epochs;
         this.batchSizePerWorker = builder.batchSizePerWorker;
         this.workDirectory = builder.workDirectory;
+        this.gradientSharing = builder.gradientSharing;
         this.out = builder.out;
     }
 
@@ -66,6 +75,7 @@ public final class SparkTraining {
         private int epochs;
         private int batchSizePerWorker = 256;
         private Path workDirectory;
+        private GradientSharing gradientSharing;
         private PrintStream out = System.out;
 
         private Builder() {
@@ -128,6 +138,16 @@ public final class SparkTraining {
             return this;
         }
 
+        /**
+         * @param gradientSharing share threshold-encoded gradients instead of averaging parameters (needs executors
+         *                        in their own JVMs: {@code local-cluster[...]} or a cluster)
+         * @return this builder
+         */
+        public Builder optGradientSharing(GradientSharing gradientSharing) {
+            this.gradientSharing = Objects.requireNonNull(gradientSharing, "gradientSharing");
+            return this;
+        }
+
         /** @param out where the notebook's epoch lines go (default: standard output) @return this builder */
         public Builder optOut(PrintStream out) {
             this.out = Objects.requireNonNull(out, "out");
@@ -161,6 +181,12 @@ public final class SparkTraining {
                 spark.fit(train);
                 double trainSeconds = (System.nanoTime() - start) / 1e9;
                 ComputationGraph trained = spark.getNetwork();
+                if (gradientSharing != null) {
+                    // the driver's running statistics arrived threshold-encoded and lag: re-estimate them here
+                    BatchNormStatistics.recompute(trained,
+                            train.take(BatchNormStatistics.GRADIENT_SHARING_MINIBATCHES).iterator(),
+                            BatchNormStatistics.GRADIENT_SHARING_MINIBATCHES);
+                }
                 double trainLoss = spark.calculateScore(train, true);
                 Evaluation trainEvaluation = spark.evaluate(train);
                 EvaluationResult validationResult = ModelEvaluator.evaluate(trained, validation);
@@ -179,9 +205,27 @@ public final class SparkTraining {
     }
 
     private TrainingMaster<?, ?> trainingMaster() {
-        return new ParameterAveragingTrainingMaster.Builder(1).batchSizePerWorker(batchSizePerWorker)
-                .averagingFrequency(1).workerPrefetchNumBatches(0).saveUpdater(true)
-                .rddTrainingApproach(RDDTrainingApproach.Export)
-                .exportDirectory(workDirectory.resolve("export").toUri().toString()).rngSeed(42).build();
+        RDDTrainingApproach approach = ExportSupport.exportSupported(context) ? RDDTrainingApproach.Export
+                : RDDTrainingApproach.Direct;
+        // DL4J sizes each round by the examples per RDD element; with a wrong count the direct approach trains one
+        // minibatch per worker per epoch and skips the rest (measured with 1: 9.85 % after 2 epochs)
+        int examplesPerDataSet = train.first().numExamples();
+        String exportDirectory = workDirectory.resolve("export").toUri().toString();
+        // the level train() caches the RDD at: DL4J's direct approach persists it again and must not change it
+        StorageLevel storageLevel = StorageLevel.MEMORY_ONLY();
+        if (gradientSharing == null) {
+            return new ParameterAveragingTrainingMaster.Builder(examplesPerDataSet)
+                    .batchSizePerWorker(batchSizePerWorker).averagingFrequency(1).workerPrefetchNumBatches(0).saveUpdater(true)
+                    .rddTrainingApproach(approach).storageLevel(storageLevel).exportDirectory(exportDirectory)
+                    .rngSeed(42).build();
+        }
+        GradientSharing.configureDriver(workDirectory.resolve("aeron").resolve("driver"));
+        // one trainer thread per executor core would need a ParallelWrapper inside each executor; one per executor
+        // keeps the executors' cores for ND4J's own threads
+        return new SharedTrainingMaster.Builder(gradientSharing.voidConfiguration(context.getConf()
+                .get("spark.driver.host")), examplesPerDataSet).batchSizePerWorker(batchSizePerWorker)
+                .workersPerNode(1).workerPrefetchNumBatches(0).thresholdAlgorithm(gradientSharing.thresholdAlgorithm())
+                .rddTrainingApproach(approach).storageLevel(storageLevel).exportDirectory(exportDirectory)
+                .rngSeed(42).build();
     }
 }

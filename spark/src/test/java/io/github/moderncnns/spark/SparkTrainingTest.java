@@ -5,18 +5,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.github.moderncnns.architectures.BatchNormLeNet;
 import io.github.moderncnns.data.FashionMnist;
-import io.github.moderncnns.data.FashionMnistIterators;
 import io.github.moderncnns.data.RealData;
-import io.github.moderncnns.training.Trainer;
 import io.github.moderncnns.training.TrainingHistory;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,8 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Spark local mode, 2 executor threads, on a real subset, against one device. */
 class SparkTrainingTest {
-    private static final int SUBSET = 10_240;
-
     @TempDir
     static Path work;
 
@@ -43,10 +35,6 @@ class SparkTrainingTest {
         }
     }
 
-    private static PrintStream quiet() {
-        return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    }
-
     /**
      * Two executor cores at batch 128 average after every round of one minibatch each: one SGD step on 256 images,
      * as one device at batch 256. Measured on this subset (10,240 images, 2 epochs, seed 42, BN-LeNet at lr 1.0):
@@ -57,8 +45,9 @@ class SparkTrainingTest {
     @Test
     void parameterAveragingLearnsAsOneDeviceDoes() throws Exception {
         FashionMnist data = RealData.dataset();
-        double single = singleDevice(data);
-        TrainingHistory spark = spark(data);
+        double single = SparkRuns.oneDeviceAccuracy(data);
+        TrainingHistory spark = SparkRuns.onSpark(context, data, BatchNormLeNet.builder().build().init(),
+                work.resolve("averaging"), null);
 
         assertThat(spark.epochs()).hasSize(2);
         assertThat(spark.epochs().get(1).trainLoss()).isLessThan(spark.epochs().get(0).trainLoss());
@@ -66,26 +55,6 @@ class SparkTrainingTest {
         // DL4J exported the RDD under our directory and the training removed it again
         try (Stream<Path> left = Files.walk(work.resolve("averaging"))) {
             assertThat(left.filter(Files::isRegularFile)).isEmpty();
-        }
-    }
-
-    private static double singleDevice(FashionMnist data) throws Exception {
-        try (FashionMnistIterators iterators = FashionMnistIterators.create(data, 256, 0, 42, SUBSET)) {
-            ComputationGraph model = BatchNormLeNet.builder().build().init();
-            return Trainer.builder().setModel(model).setTrainData(iterators.train())
-                    .setValidationData(iterators.validation()).setEpochs(2).optOut(quiet()).build().train()
-                    .history().last().orElseThrow().validationAccuracy();
-        }
-    }
-
-    private static TrainingHistory spark(FashionMnist data) throws Exception {
-        try (FashionMnistIterators iterators = FashionMnistIterators.create(data, 128, 0, 42, SUBSET)) {
-            ComputationGraph model = BatchNormLeNet.builder().build().init();
-            return SparkTraining.builder().setContext(context).setModel(model)
-                    .setTrainData(FashionMnistRdd.of(context, iterators.train(), 2))
-                    .setValidationData(iterators.validation()).setEpochs(2)
-                    .optBatchSizePerWorker(128).setWorkDirectory(work.resolve("averaging")).optOut(quiet())
-                    .build().train();
         }
     }
 }
