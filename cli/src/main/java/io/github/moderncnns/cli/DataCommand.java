@@ -2,17 +2,24 @@ package io.github.moderncnns.cli;
 
 import io.github.moderncnns.data.DatasetProvenance;
 import io.github.moderncnns.data.FashionMnist;
+import io.github.moderncnns.data.FashionMnistIterators;
+import io.github.moderncnns.data.IdxReader;
 import io.github.moderncnns.data.TrainValidationSplit;
+import io.github.moderncnns.spark.DataSetFiles;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code data fetch|verify|split}. */
-@Command(name = "data", mixinStandardHelpOptions = true, description = "Locate, download, verify and split the data.",
-        subcommands = {DataCommand.Fetch.class, DataCommand.Verify.class, DataCommand.Split.class})
+/** {@code data fetch|verify|split|export}. */
+@Command(name = "data", mixinStandardHelpOptions = true,
+        description = "Locate, download, verify, split and export the data.",
+        subcommands = {DataCommand.Fetch.class, DataCommand.Verify.class, DataCommand.Split.class,
+            DataCommand.Export.class})
 final class DataCommand {
     private static void describe(FashionMnist data) {
         DatasetProvenance provenance = data.provenance();
@@ -84,6 +91,47 @@ final class DataCommand {
                     + " training, " + (total - trainSize) + " validation images, fingerprint "
                     + split.fingerprint());
             files.forEach(f -> System.out.println("  " + f));
+            return 0;
+        }
+    }
+
+    /** {@code data export}. */
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Write the training split's minibatches as DL4J DataSet files, for Spark training from "
+                    + "distributed storage (train --spark ... --train-files, or spark-submit --train-files).")
+    static final class Export implements Callable<Integer> {
+        @Parameters(paramLabel = "DIR", description = "A new (or empty) directory for minibatch-NNNNN.bin.")
+        Path output;
+
+        @Option(names = "--batch-size", converter = Positive.class, defaultValue = "128",
+                description = "Images per minibatch file: the batch size per Spark worker (default: "
+                        + "${DEFAULT-VALUE}).")
+        int batchSize;
+
+        @Option(names = "--resize", defaultValue = "28", converter = Positive.class,
+                description = "Image side in pixels: 28, or the model's input size such as 224 or 96 (default: "
+                        + "${DEFAULT-VALUE}).")
+        int resize;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Seed of split and order (default: "
+                + "${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--limit", converter = Positive.class, description = "Only the first N training images.")
+        Integer limit;
+
+        @Mixin
+        DataDirectoryOption data;
+
+        @Override
+        public Integer call() throws Exception {
+            FashionMnist fashion = data.loader().load();
+            try (FashionMnistIterators iterators = FashionMnistIterators.create(fashion, batchSize,
+                    resize == IdxReader.IMAGE_SIDE ? 0 : resize, seed, limit == null ? -1 : limit)) {
+                int files = DataSetFiles.write(iterators.train(), output);
+                System.out.printf(Locale.ROOT, "Wrote %d minibatch files (%d training images, batch %d, %dx%d) to "
+                        + "%s%n", files, iterators.train().size(), batchSize, resize, resize, output);
+            }
             return 0;
         }
     }

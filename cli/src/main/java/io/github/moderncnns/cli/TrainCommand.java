@@ -14,6 +14,7 @@ import io.github.moderncnns.training.TrainingPlots;
 import io.github.moderncnns.training.TrainingPreset;
 import io.github.moderncnns.training.TrainingResult;
 import io.github.moderncnns.training.TrainingUi;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -82,8 +83,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--spark", paramLabel = "MASTER", description = "Train on Spark on this machine, bound to "
             + "127.0.0.1: local[N] (N executor threads in this JVM) or local-cluster[W,C,MIB] (W executor JVMs of C "
             + "cores and MIB MiB each; needs SPARK_LOCAL_IP=127.0.0.1, which ./moderncnns sets). DL4J's parameter "
-            + "averaging; the same job as spark-submit runs on a cluster (docs/scale-out.md).")
+            + "averaging unless --gradient-sharing; the same job as spark-submit runs on a cluster "
+            + "(docs/scale-out.md).")
     String spark;
+
+    @Option(names = "--train-files", paramLabel = "DIR", description = "With --spark: train on the minibatch files "
+            + "in DIR (written by 'data export') instead of loading the training images on the driver.")
+    Path trainFiles;
 
     @Option(names = "--gradient-sharing", description = "With --workers N or --spark local-cluster[...]: share "
             + "threshold-encoded gradients (DL4J's SHARED_GRADIENTS / SharedTrainingMaster) instead of averaging "
@@ -98,6 +104,9 @@ final class TrainCommand implements Callable<Integer> {
         threads.apply();
         if (spark != null) {
             return trainOnSpark();
+        }
+        if (trainFiles != null) {
+            throw new ModernCnns.UserError("--train-files needs --spark (docs/scale-out.md)");
         }
         if (gradientSharing && workers < 2) {
             throw new ModernCnns.UserError("--gradient-sharing needs several workers: --workers N (N > 1) or --spark "
@@ -144,7 +153,12 @@ final class TrainCommand implements Callable<Integer> {
         Path directory = out != null ? out : RunDirectories.fresh(model);
         SparkTrainJob.Spec spec = new SparkTrainJob.Spec(model, epochs != null ? epochs : preset.epochs(),
                 batchSize != null ? batchSize : preset.batchSize(), limit == null ? -1 : limit, data.directory,
-                directory, gradientSharing ? GradientSharing.onThisMachine() : null);
+                directory, gradientSharing ? GradientSharing.onThisMachine() : null,
+                trainFiles == null ? null : trainFiles.toUri().toString());
+        if (trainFiles != null && !Files.isDirectory(trainFiles)) {
+            throw new ModernCnns.UserError("--train-files: " + trainFiles + " is not a directory; write minibatch "
+                    + "files with: moderncnns data export " + trainFiles);
+        }
         if (gradientSharing && !spark.startsWith("local-cluster")) {
             throw new ModernCnns.UserError("--gradient-sharing needs executors in their own JVMs: use --spark "
                     + "local-cluster[2,1,2048] instead of " + spark + " (in one JVM the driver never receives the "

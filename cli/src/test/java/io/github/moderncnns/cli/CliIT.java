@@ -224,6 +224,31 @@ class CliIT {
     }
 
     @Test
+    void exportsMinibatchFilesAndTrainsOnSparkFromThem() throws Exception {
+        Path files = dir.resolve("minibatches");
+        CliProcess.Result export = CliProcess.run(dir, "data", "export", files.toString(), "--limit", "1024");
+        assertThat(export.exitCode()).as(export.all()).isZero();
+        assertThat(export.out()).contains("Wrote 8 minibatch files (1024 training images, batch 128, 28x28) to "
+                + files);
+        try (var written = Files.list(files)) {
+            assertThat(written.map(p -> p.getFileName().toString())).hasSize(8).contains("minibatch-00000.bin",
+                    "minibatch-00007.bin");
+        }
+        assertThat(CliProcess.run(dir, "data", "export", files.toString(), "--limit", "1024").err())
+                .contains(files + " is not empty: export minibatches to a new directory");
+
+        Path run = dir.resolve("files-run");
+        CliProcess.Result train = CliProcess.runWithSystemTools(dir, "train", "--spark", "local[2]", "--train-files",
+                files.toString(), "--epochs", "1", "--limit", "1024", "--batch-size", "128", "--out", run.toString());
+        assertThat(train.exitCode()).as(train.all()).isZero();
+        assertThat(train.out()).contains("minibatch files in " + files.toUri())
+                .containsPattern("Epoch 1, Train loss \\d+\\.\\d\\d");
+        assertThat(run.resolve("model.zip")).isRegularFile();
+        assertThat(CliProcess.run(dir, "train", "--train-files", files.toString(), "--limit", "256").err())
+                .contains("--train-files needs --spark");
+    }
+
+    @Test
     void sharesGradientsBetweenExecutorJvmsOfALocalCluster() throws Exception {
         Path run = dir.resolve("sharing-run");
         CliProcess.Result result = CliProcess.runLikeTheLauncher(dir, "train", "--spark", "local-cluster[2,1,1536]",

@@ -42,9 +42,11 @@ public final class SparkTrainJob {
      * @param dataDirectory the Fashion-MNIST directory on the driver, or null to search the usual places
      * @param output the directory for model.zip and the metrics (created; must not exist)
      * @param gradientSharing how to share gradients, or null to average parameters
+     * @param trainFiles a directory URI of minibatch files ({@link DataSetFiles}) to train on, or null to train on
+     *                   Fashion-MNIST loaded on the driver (validation always is)
      */
     public record Spec(NotebookModel model, int epochs, int batchSizePerWorker, int limit, Path dataDirectory,
-            Path output, GradientSharing gradientSharing) {
+            Path output, GradientSharing gradientSharing, String trainFiles) {
         /** Validates the values. */
         public Spec {
             Objects.requireNonNull(model, "model");
@@ -83,14 +85,19 @@ public final class SparkTrainJob {
                         resize, 42, spec.limit())) {
             int partitions = Math.max(context.defaultParallelism(), 1);
             out.println("Training " + spec.model().id() + " on Spark (" + context.master() + ", " + partitions
-                    + " partitions), " + iterators.train().size() + " images, batch " + spec.batchSizePerWorker()
+                    + " partitions), " + (spec.trainFiles() == null ? iterators.train().size() + " images"
+                            : "minibatch files in " + spec.trainFiles()) + ", batch " + spec.batchSizePerWorker()
                     + " per worker, lr " + preset.learningRate() + ", " + spec.epochs() + " epochs, input "
                     + preset.resize() + "x" + preset.resize() + ", " + (spec.gradientSharing() == null
                             ? "parameter averaging" : spec.gradientSharing()));
             SparkTraining.Builder training = SparkTraining.builder().setContext(context).setModel(model)
-                    .setTrainData(FashionMnistRdd.of(context, iterators.train(), partitions))
                     .setValidationData(iterators.validation()).setEpochs(spec.epochs())
                     .optBatchSizePerWorker(spec.batchSizePerWorker()).setWorkDirectory(work.path()).optOut(out);
+            if (spec.trainFiles() == null) {
+                training.setTrainData(FashionMnistRdd.of(context, iterators.train(), partitions));
+            } else {
+                training.setTrainFiles(spec.trainFiles());
+            }
             if (spec.gradientSharing() != null) {
                 training.optGradientSharing(spec.gradientSharing());
             }
@@ -103,8 +110,8 @@ public final class SparkTrainJob {
 
     /**
      * The spark-submit entry point:
-     * {@code [--gradient-sharing [--network-mask CIDR] [--port N]] MODEL EPOCHS BATCH_PER_WORKER OUTPUT_DIR
-     * [LIMIT [DATA_DIR]]}.
+     * {@code [--train-files URI] [--gradient-sharing [--network-mask CIDR] [--port N]] MODEL EPOCHS
+     * BATCH_PER_WORKER OUTPUT_DIR [LIMIT [DATA_DIR]]}.
      *
      * @param args the arguments
      * @throws Exception if the job fails
@@ -128,8 +135,8 @@ public final class SparkTrainJob {
         }
     }
 
-    private static final String USAGE = "usage: SparkTrainJob [--gradient-sharing [--network-mask CIDR] [--port N]] "
-            + "MODEL EPOCHS BATCH_PER_WORKER OUTPUT_DIR [LIMIT [DATA_DIR]]\n"
+    private static final String USAGE = "usage: SparkTrainJob [--train-files URI] [--gradient-sharing "
+            + "[--network-mask CIDR] [--port N]] MODEL EPOCHS BATCH_PER_WORKER OUTPUT_DIR [LIMIT [DATA_DIR]]\n"
             + "  e.g. SparkTrainJob lenet-bn 10 128 runs/spark-lenet";
 
     /**
@@ -141,6 +148,7 @@ public final class SparkTrainJob {
      */
     static Spec parse(List<String> args) {
         GradientSharing.Builder sharing = null;
+        String trainFiles = null;
         int next = 0;
         while (next < args.size() && args.get(next).startsWith("--")) {
             String option = args.get(next++);
@@ -148,15 +156,19 @@ public final class SparkTrainJob {
                 sharing = GradientSharing.builder();
                 continue;
             }
-            if (sharing == null || next == args.size()) {
-                throw new IllegalArgumentException("unknown option '" + option + "' (--network-mask and --port "
-                        + "follow --gradient-sharing and take a value)");
+            if (next == args.size()) {
+                throw new IllegalArgumentException(option + " needs a value");
             }
             String value = args.get(next++);
-            switch (option) {
-                case "--network-mask" -> sharing.optNetworkMask(value);
-                case "--port" -> sharing.optPort(integer("--port", value));
-                default -> throw new IllegalArgumentException("unknown option '" + option + "'");
+            if (option.equals("--train-files")) {
+                trainFiles = value;
+            } else if (sharing != null && option.equals("--network-mask")) {
+                sharing.optNetworkMask(value);
+            } else if (sharing != null && option.equals("--port")) {
+                sharing.optPort(integer("--port", value));
+            } else {
+                throw new IllegalArgumentException("unknown option '" + option + "' (--network-mask and --port "
+                        + "follow --gradient-sharing)");
             }
         }
         List<String> positional = args.subList(next, args.size());
@@ -168,7 +180,7 @@ public final class SparkTrainJob {
                 integer("BATCH_PER_WORKER", positional.get(2)),
                 positional.size() > 4 ? integer("LIMIT", positional.get(4)) : -1,
                 positional.size() > 5 ? Path.of(positional.get(5)) : null, Path.of(positional.get(3)),
-                sharing == null ? null : sharing.build());
+                sharing == null ? null : sharing.build(), trainFiles);
     }
 
     private static int integer(String name, String value) {

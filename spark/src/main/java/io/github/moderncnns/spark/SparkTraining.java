@@ -5,6 +5,7 @@ import io.github.moderncnns.training.EpochMetrics;
 import io.github.moderncnns.training.EvaluationResult;
 import io.github.moderncnns.training.ModelEvaluator;
 import io.github.moderncnns.training.TrainingHistory;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -42,6 +43,7 @@ public final class SparkTraining {
     private final JavaSparkContext context;
     private final ComputationGraph model;
     private final JavaRDD<DataSet> train;
+    private final String trainFiles;
     private final DataSetIterator validation;
     private final int epochs;
     private final int batchSizePerWorker;
@@ -53,6 +55,7 @@ public final class SparkTraining {
         this.context = builder.context;
         this.model = builder.model;
         this.train = builder.train;
+        this.trainFiles = builder.trainFiles;
         this.validation = builder.validation;
         this.epochs = builder.epochs;
         this.batchSizePerWorker = builder.batchSizePerWorker;
@@ -71,6 +74,7 @@ public final class SparkTraining {
         private JavaSparkContext context;
         private ComputationGraph model;
         private JavaRDD<DataSet> train;
+        private String trainFiles;
         private DataSetIterator validation;
         private int epochs;
         private int batchSizePerWorker = 256;
@@ -93,9 +97,23 @@ public final class SparkTraining {
             return this;
         }
 
-        /** @param train minibatches, one {@code DataSet} each ({@link FashionMnistRdd}) @return this builder */
+        /**
+         * @param train minibatches, one {@code DataSet} each ({@link FashionMnistRdd}); or {@link #setTrainFiles}
+         * @return this builder
+         */
         public Builder setTrainData(JavaRDD<DataSet> train) {
             this.train = Objects.requireNonNull(train, "train");
+            return this;
+        }
+
+        /**
+         * @param directoryUri minibatch files ({@link DataSetFiles}) in storage every executor reads, such as
+         *                     {@code hdfs://namenode/fmnist/train}: each executor loads its own files, the driver
+         *                     holds no training data; or {@link #setTrainData}
+         * @return this builder
+         */
+        public Builder setTrainFiles(String directoryUri) {
+            this.trainFiles = Objects.requireNonNull(directoryUri, "directoryUri");
             return this;
         }
 
@@ -156,10 +174,10 @@ public final class SparkTraining {
 
         /** @return the training @throws IllegalStateException if a required setting is missing */
         public SparkTraining build() {
-            if (context == null || model == null || train == null || validation == null || epochs == 0
-                    || workDirectory == null) {
-                throw new IllegalStateException("setContext, setModel, setTrainData, setValidationData, setEpochs "
-                        + "and setWorkDirectory are required");
+            if (context == null || model == null || (train == null) == (trainFiles == null) || validation == null
+                    || epochs == 0 || workDirectory == null) {
+                throw new IllegalStateException("setContext, setModel, setTrainData or setTrainFiles (one of them), "
+                        + "setValidationData, setEpochs and setWorkDirectory are required");
             }
             return new SparkTraining(this);
         }
@@ -169,26 +187,44 @@ public final class SparkTraining {
      * Trains.
      *
      * @return every epoch's metrics; the model given to the builder holds the trained parameters
+     * @throws IOException if the training files cannot be listed
+     * @throws IllegalStateException for gradient sharing in local mode (executors must have JVMs of their own)
      */
-    public TrainingHistory train() {
-        TrainingMaster<?, ?> trainingMaster = trainingMaster();
+    public TrainingHistory train() throws IOException {
+        String master = context.master();
+        if (gradientSharing != null && (master.equals("local") || master.startsWith("local["))) {
+            throw new IllegalStateException("gradient sharing needs executors in JVMs of their own, not " + master
+                    + ": in one JVM the driver never receives the updates; use local-cluster[2,1,2048] or a cluster");
+        }
+        JavaRDD<DataSet> measured;
+        JavaRDD<String> paths = null;
+        if (trainFiles == null) {
+            measured = train.cache(); // every epoch reads it three times: training and the two measuring passes
+        } else {
+            measured = DataSetFiles.read(context, trainFiles); // not cached: data this large stays in storage
+            paths = DataSetFiles.paths(context, trainFiles);
+        }
+        TrainingMaster<?, ?> trainingMaster = trainingMaster(measured.first().numExamples());
         SparkComputationGraph spark = new SparkComputationGraph(context, model, trainingMaster);
-        train.cache(); // every epoch reads it three times: training and the two measuring passes
         TrainingHistory history = TrainingHistory.empty();
         try {
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 long start = System.nanoTime();
-                spark.fit(train);
+                if (paths == null) {
+                    spark.fit(train);
+                } else {
+                    spark.fitPaths(paths);
+                }
                 double trainSeconds = (System.nanoTime() - start) / 1e9;
                 ComputationGraph trained = spark.getNetwork();
                 if (gradientSharing != null) {
                     // the driver's running statistics arrived threshold-encoded and lag: re-estimate them here
                     BatchNormStatistics.recompute(trained,
-                            train.take(BatchNormStatistics.GRADIENT_SHARING_MINIBATCHES).iterator(),
+                            measured.take(BatchNormStatistics.GRADIENT_SHARING_MINIBATCHES).iterator(),
                             BatchNormStatistics.GRADIENT_SHARING_MINIBATCHES);
                 }
-                double trainLoss = spark.calculateScore(train, true);
-                Evaluation trainEvaluation = spark.evaluate(train);
+                double trainLoss = spark.calculateScore(measured, true);
+                Evaluation trainEvaluation = spark.evaluate(measured);
                 EvaluationResult validationResult = ModelEvaluator.evaluate(trained, validation);
                 EpochMetrics metrics = new EpochMetrics(epoch, trainLoss, 100 * trainEvaluation.accuracy(),
                         validationResult.loss(), validationResult.accuracy(), (System.nanoTime() - start) / 1e9,
@@ -198,23 +234,28 @@ public final class SparkTraining {
             }
         } finally {
             trainingMaster.deleteTempFiles(context);
-            train.unpersist();
+            if (train != null) {
+                train.unpersist();
+            }
         }
         model.setParams(spark.getNetwork().params());
         return history;
     }
 
-    private TrainingMaster<?, ?> trainingMaster() {
+    /**
+     * @param examplesPerDataSet DL4J sizes each round by the examples per RDD element or file; with a wrong count
+     *                           the direct approach trains one minibatch per worker per epoch and skips the rest
+     *                           (measured when it was 1: 9.85 % after 2 epochs)
+     */
+    private TrainingMaster<?, ?> trainingMaster(int examplesPerDataSet) {
         RDDTrainingApproach approach = ExportSupport.exportSupported(context) ? RDDTrainingApproach.Export
                 : RDDTrainingApproach.Direct;
-        // DL4J sizes each round by the examples per RDD element; with a wrong count the direct approach trains one
-        // minibatch per worker per epoch and skips the rest (measured with 1: 9.85 % after 2 epochs)
-        int examplesPerDataSet = train.first().numExamples();
         String exportDirectory = workDirectory.resolve("export").toUri().toString();
         // the level train() caches the RDD at: DL4J's direct approach persists it again and must not change it
         StorageLevel storageLevel = StorageLevel.MEMORY_ONLY();
         if (gradientSharing == null) {
-            return new ParameterAveragingTrainingMaster.Builder(examplesPerDataSet)
+            // the number of workers given: DL4J M2 looks it up from a MultiLayerNetwork in fitPaths (NPE for graphs)
+            return new ParameterAveragingTrainingMaster.Builder(context.defaultParallelism(), examplesPerDataSet)
                     .batchSizePerWorker(batchSizePerWorker).averagingFrequency(1).workerPrefetchNumBatches(0).saveUpdater(true)
                     .rddTrainingApproach(approach).storageLevel(storageLevel).exportDirectory(exportDirectory)
                     .rngSeed(42).build();

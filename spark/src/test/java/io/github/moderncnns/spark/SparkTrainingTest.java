@@ -1,12 +1,15 @@
 package io.github.moderncnns.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.moderncnns.architectures.BatchNormLeNet;
 import io.github.moderncnns.data.FashionMnist;
+import io.github.moderncnns.data.FashionMnistIterators;
 import io.github.moderncnns.data.RealData;
 import io.github.moderncnns.training.TrainingHistory;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -56,5 +59,40 @@ class SparkTrainingTest {
         try (Stream<Path> left = Files.walk(work.resolve("averaging"))) {
             assertThat(left.filter(Files::isRegularFile)).isEmpty();
         }
+    }
+
+    /**
+     * Data in storage instead of on the driver: the same minibatches exported as files and trained on with
+     * {@code fitPaths} (each executor loads its own files). The same algorithm as above, so the same band; measured
+     * 73.82 % (the RDD: 73.82 %).
+     */
+    @Test
+    void trainsFromMinibatchFilesAsFromAnRdd() throws Exception {
+        FashionMnist data = RealData.dataset();
+        Path files = work.resolve("files");
+        TrainingHistory history;
+        try (FashionMnistIterators iterators = FashionMnistIterators.create(data, 128, 0, 42, SparkRuns.SUBSET)) {
+            assertThat(DataSetFiles.write(iterators.train(), files)).isEqualTo(80);
+            assertThat(DataSetFiles.read(context, files.toUri().toString()).count()).isEqualTo(80);
+
+            history = SparkTraining.builder().setContext(context).setModel(BatchNormLeNet.builder().build().init())
+                    .setTrainFiles(files.toUri().toString()).setValidationData(iterators.validation()).setEpochs(2)
+                    .optBatchSizePerWorker(128).setWorkDirectory(work.resolve("from-files"))
+                    .optOut(SparkRuns.quiet()).build().train();
+        }
+
+        assertThat(history.last().orElseThrow().validationAccuracy())
+                .isCloseTo(SparkRuns.oneDeviceAccuracy(data), within(5.0));
+    }
+
+    @Test
+    void exportsOnlyToANewOrEmptyDirectory() throws Exception {
+        Path full = Files.createDirectories(work.resolve("not-empty"));
+        Files.writeString(full.resolve("notes.txt"), "keep me");
+        try (FashionMnistIterators iterators = FashionMnistIterators.create(RealData.dataset(), 128, 0, 42, 256)) {
+            assertThatThrownBy(() -> DataSetFiles.write(iterators.train(), full)).isInstanceOf(IOException.class)
+                    .hasMessage(full + " is not empty: export minibatches to a new directory");
+        }
+        assertThat(Files.readString(full.resolve("notes.txt"))).isEqualTo("keep me");
     }
 }
