@@ -126,8 +126,8 @@ final class TrainCommand implements Callable<Integer> {
             preset = resize != null ? preset.withResize(resize) : preset;
             RunSpec spec = RunSpec.notebook(model).withPreset(preset).withSeed(seed)
                     .withLimit(limit == null ? -1 : limit).withDataDirectory(data.directory)
-                    .withRestoreBest(restoreBest).withDataParallel(gradientSharing ? DataParallel.gradientSharing(workers)
-                            : DataParallel.averaging(workers));
+                    .withRestoreBest(restoreBest).withDataParallel(gradientSharing
+                            ? DataParallel.gradientSharing(workers) : DataParallel.averaging(workers));
             directory = out != null ? out : RunDirectories.fresh(model);
             System.out.println("Run directory: " + directory);
             result = NotebookTraining.start(spec, directory, options);

@@ -271,7 +271,8 @@ class CliIT {
     @Test
     void gradientSharingExplainsWhatItNeeds() throws Exception {
         assertThat(CliProcess.run(dir, "train", "--gradient-sharing", "--limit", "256").err())
-                .contains("--gradient-sharing needs several workers: --workers N (N > 1) or --spark local-cluster[...]");
+                .contains("--gradient-sharing needs several workers: --workers N (N > 1) or --spark "
+                        + "local-cluster[...]");
         assertThat(CliProcess.run(dir, "train", "--spark", "local[2]", "--gradient-sharing", "--limit", "256").err())
                 .contains("use --spark local-cluster[2,1,2048] instead of local[2]");
         CliProcess.Result noLocalIp = CliProcess.run(dir, "train", "--spark", "local-cluster[2,1,1536]", "--limit",

@@ -31,12 +31,13 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * {@code SharedTrainingMaster} instead (executors in their own JVMs only), and the driver's batch-norm statistics
  * re-estimated after every epoch.
  *
- * <p>The minibatches reach the executors as files DL4J exports under the work directory when the default file
- * system is one every executor can read (local mode, HDFS, S3), and otherwise inside the tasks (DL4J's "direct"
- * approach: on one machine with {@code local-cluster}, or a cluster without shared storage).
+ * <p>Minibatches given as an RDD reach the executors as files DL4J exports under the work directory when the
+ * default file system is one every executor can read (local mode, HDFS, S3), and otherwise inside the tasks (DL4J's
+ * "direct" approach: on one machine with {@code local-cluster}, or a cluster without shared storage). Minibatch
+ * files ({@link DataSetFiles}) are read by the executors themselves.
  *
  * <p>Spark has no per-minibatch listener hook on the driver, so an epoch's training loss and accuracy are measured
- * after the epoch, in inference mode, over the training data (one distributed pass); the notebook measures them
+ * after the epoch, in inference mode, over the training data (two distributed passes); the notebook measures them
  * during the epoch. Validation runs on the driver as for one device.
  */
 public final class SparkTraining {
@@ -256,8 +257,8 @@ public final class SparkTraining {
         if (gradientSharing == null) {
             // the number of workers given: DL4J M2 looks it up from a MultiLayerNetwork in fitPaths (NPE for graphs)
             return new ParameterAveragingTrainingMaster.Builder(context.defaultParallelism(), examplesPerDataSet)
-                    .batchSizePerWorker(batchSizePerWorker).averagingFrequency(1).workerPrefetchNumBatches(0).saveUpdater(true)
-                    .rddTrainingApproach(approach).storageLevel(storageLevel).exportDirectory(exportDirectory)
+                    .batchSizePerWorker(batchSizePerWorker).averagingFrequency(1).workerPrefetchNumBatches(0)
+                    .saveUpdater(true).rddTrainingApproach(approach).storageLevel(storageLevel).exportDirectory(exportDirectory)
                     .rngSeed(42).build();
         }
         GradientSharing.configureDriver(workDirectory.resolve("aeron").resolve("driver"));
