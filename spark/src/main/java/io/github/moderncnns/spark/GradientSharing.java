@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import org.deeplearning4j.optimize.solvers.accumulation.encoding.ThresholdAlgorithm;
 import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.AdaptiveThresholdAlgorithm;
 import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
-import org.nd4j.parameterserver.distributed.v2.transport.impl.StaticPortSupplier;
 
 /**
  * How {@link SparkTraining} shares gradients instead of averaging parameters: DL4J's {@code SharedTrainingMaster}
@@ -124,7 +123,7 @@ public final class GradientSharing {
     VoidConfiguration voidConfiguration(String driverHost) {
         VoidConfiguration configuration = VoidConfiguration.builder().controllerAddress(driverHost)
                 .networkMask(networkMask).build();
-        configuration.setPortSupplier(port == 0 ? new FreeUdpPortSupplier() : new StaticPortSupplier(port));
+        configuration.setPortSupplier(port == 0 ? UdpPortSupplier.anyFree() : UdpPortSupplier.fixed(port));
         return configuration;
     }
 
