@@ -171,6 +171,8 @@ final class TrainCommand implements Callable<Integer> {
             System.out.printf(java.util.Locale.ROOT, "Best validation accuracy %.2f %% in epoch %d%n",
                     history.best().orElseThrow().validationAccuracy(), history.best().orElseThrow().epoch());
         }
+        System.out.println("Plots:  " + directory.resolve(TrainingPlots.LOSS_FILE) + ", "
+                + directory.resolve(TrainingPlots.ACCURACY_FILE));
         System.out.println("Model:  " + directory.resolve(NotebookTraining.MODEL_FILE));
         return 0;
     }

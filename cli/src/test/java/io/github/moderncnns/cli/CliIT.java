@@ -210,12 +210,13 @@ class CliIT {
 
         assertThat(result.exitCode()).as(result.all()).isZero();
         assertThat(result.out()).contains("Training lenet-bn on Spark (local[2], 2 partitions), 2048 images, batch "
-                + "128 per worker").containsPattern("Epoch 1, Train loss \\d+\\.\\d\\d, Train accuracy");
+                + "128 per worker").containsPattern("Epoch 1, Train loss \\d+\\.\\d\\d, Train accuracy")
+                .containsPattern("Test loss \\d+\\.\\d\\d, Test accuracy \\d+\\.\\d\\d");
         assertThat(run.resolve("model.zip")).isRegularFile();
         assertThat(run.resolve("metrics.csv")).isRegularFile();
         try (var left = Files.list(run)) {
             assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("model.zip",
-                    "metrics.csv", "metrics.json"); // the export directory is gone
+                    "metrics.csv", "metrics.json", "loss.png", "accuracy.png"); // the export directory is gone
         }
         assertThat(result.err()).doesNotContain(" INFO "); // Spark logs through our logback.xml: warnings only
         assertThat(CliProcess.run(dir, "train", "--spark", "yarn", "--limit", "256").err())

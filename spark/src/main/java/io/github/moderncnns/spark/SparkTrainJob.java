@@ -5,16 +5,20 @@ import io.github.moderncnns.data.DatasetException;
 import io.github.moderncnns.data.FashionMnist;
 import io.github.moderncnns.data.FashionMnistIterators;
 import io.github.moderncnns.data.IdxReader;
+import io.github.moderncnns.training.EvaluationResult;
+import io.github.moderncnns.training.ModelEvaluator;
 import io.github.moderncnns.training.ModelFiles;
 import io.github.moderncnns.training.NotebookTraining;
 import io.github.moderncnns.training.TemporaryDirectory;
 import io.github.moderncnns.training.TrainingHistory;
+import io.github.moderncnns.training.TrainingPlots;
 import io.github.moderncnns.training.TrainingPreset;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -22,8 +26,9 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.learning.config.Sgd;
 
 /**
- * A notebook training cell on Spark: Fashion-MNIST loaded on the driver, its minibatches spread over the executors,
- * {@link SparkTraining} for the epochs, then {@code model.zip} and {@code metrics.csv/json} in the output directory.
+ * A notebook training cell on Spark: Fashion-MNIST loaded on the driver, its minibatches spread over the executors
+ * (or read by them from minibatch files), {@link SparkTraining} for the epochs, the test set evaluated on the driver,
+ * then {@code model.zip}, {@code metrics.csv/json} and the loss and accuracy curves in the output directory.
  * The one code path of {@code spark-submit} ({@link #main}) and of the CLI's {@code train --spark local[N]}.
  *
  * <pre>
@@ -102,7 +107,10 @@ public final class SparkTrainJob {
                 training.optGradientSharing(spec.gradientSharing());
             }
             TrainingHistory history = training.build().train();
+            EvaluationResult test = ModelEvaluator.evaluate(model, iterators.test()); // on the driver, as validation
+            out.printf(Locale.ROOT, "Test loss %.2f, Test accuracy %.2f%n", test.loss(), test.accuracy());
             history.write(spec.output());
+            TrainingPlots.writeCurves(history, spec.output());
             ModelFiles.save(model, preset.resize(), spec.output().resolve(NotebookTraining.MODEL_FILE));
             return history;
         }

@@ -52,6 +52,8 @@ class SparkSubmitIT {
                 .containsPattern("Epoch 1, Train loss \\d+\\.\\d\\d, Train accuracy");
         assertThat(output.resolve("model.zip")).isRegularFile();
         assertThat(output.resolve("metrics.csv")).isRegularFile();
+        assertThat(output.resolve("loss.png")).isRegularFile(); // headless AWT under spark-submit
+        assertThat(result.output()).containsPattern("Test loss \\d+\\.\\d\\d, Test accuracy");
     }
 
     /** SPARK_HOME/jars with Spark's distribution jars (links into the local Maven repository). */
