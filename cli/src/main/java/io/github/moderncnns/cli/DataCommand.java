@@ -3,7 +3,6 @@ package io.github.moderncnns.cli;
 import io.github.moderncnns.data.DatasetProvenance;
 import io.github.moderncnns.data.FashionMnist;
 import io.github.moderncnns.data.FashionMnistIterators;
-import io.github.moderncnns.data.IdxReader;
 import io.github.moderncnns.data.TrainValidationSplit;
 import io.github.moderncnns.spark.DataSetFiles;
 import java.nio.file.Path;
@@ -127,7 +126,7 @@ final class DataCommand {
         public Integer call() throws Exception {
             FashionMnist fashion = data.loader().load();
             try (FashionMnistIterators iterators = FashionMnistIterators.create(fashion, batchSize,
-                    resize == IdxReader.IMAGE_SIDE ? 0 : resize, seed, limit == null ? -1 : limit)) {
+                    resize, seed, limit == null ? -1 : limit)) {
                 int files = DataSetFiles.write(iterators.train(), output);
                 System.out.printf(Locale.ROOT, "Wrote %d minibatch files (%d training images, batch %d, %dx%d) to "
                         + "%s%n", files, iterators.train().size(), batchSize, resize, resize, output);

@@ -15,7 +15,7 @@ public record FashionMnistIterators(FashionMnistIterator train, FashionMnistIter
     /**
      * @param data the loaded dataset
      * @param batchSize images per minibatch
-     * @param resize output side in pixels, or 0 to keep 28x28
+     * @param resize output side in pixels; 0 or 28 keep the images as they are
      * @param seed the split seed (the notebook: 42), also used as the training shuffle seed
      * @param limit at most this many images per subset, or -1 for all (for quick runs)
      * @return the three iterators

@@ -140,7 +140,7 @@ public final class GradientSharing {
      *                       /dev/shm on Linux)
      * @return the options, space-separated
      */
-    public static String executorJavaOptions(String aeronDirectory) {
+    static String executorJavaOptions(String aeronDirectory) {
         return (aeronDirectory == null ? "" : "-Daeron.dir=" + aeronDirectory + " ")
                 + "-Daeron.dir.delete.on.shutdown=true -Daeron.publication.unblock.timeout="
                 + AERON_UNBLOCK_TIMEOUT_NS;

@@ -4,7 +4,6 @@ import io.github.moderncnns.architectures.NotebookModel;
 import io.github.moderncnns.data.DatasetException;
 import io.github.moderncnns.data.FashionMnist;
 import io.github.moderncnns.data.FashionMnistIterators;
-import io.github.moderncnns.data.IdxReader;
 import io.github.moderncnns.training.EvaluationResult;
 import io.github.moderncnns.training.ModelEvaluator;
 import io.github.moderncnns.training.ModelFiles;
@@ -84,10 +83,9 @@ public final class SparkTrainJob {
         FashionMnist data = FashionMnist.loader().optDirectory(spec.dataDirectory()).load();
         ComputationGraph model = spec.model().builder().optInputSize(preset.resize())
                 .optUpdater(new Sgd(preset.learningRate())).build().init();
-        int resize = preset.resize() == IdxReader.IMAGE_SIDE ? 0 : preset.resize();
         try (TemporaryDirectory work = TemporaryDirectory.createIn(spec.output(), ".spark-work");
                 FashionMnistIterators iterators = FashionMnistIterators.create(data, spec.batchSizePerWorker(),
-                        resize, 42, spec.limit())) {
+                        preset.resize(), 42, spec.limit())) {
             int partitions = Math.max(context.defaultParallelism(), 1);
             out.println("Training " + spec.model().id() + " on Spark (" + context.master() + ", " + partitions
                     + " partitions), " + (spec.trainFiles() == null ? iterators.train().size() + " images"

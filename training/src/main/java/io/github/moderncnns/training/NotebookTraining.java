@@ -4,7 +4,6 @@ import io.github.moderncnns.architectures.Architecture;
 import io.github.moderncnns.data.DatasetException;
 import io.github.moderncnns.data.FashionMnist;
 import io.github.moderncnns.data.FashionMnistIterators;
-import io.github.moderncnns.data.IdxReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -103,9 +102,8 @@ public final class NotebookTraining {
         Architecture architecture = spec.model().builder().optSeed(spec.seed()).optInputSize(preset.resize())
                 .optUpdater(new Sgd(preset.learningRate())).build();
         ComputationGraph model = resumed != null ? resumed : architecture.init();
-        int resize = preset.resize() == IdxReader.IMAGE_SIDE ? 0 : preset.resize();
         UIServer server = null;
-        try (FashionMnistIterators iterators = FashionMnistIterators.create(data, preset.batchSize(), resize,
+        try (FashionMnistIterators iterators = FashionMnistIterators.create(data, preset.batchSize(), preset.resize(),
                 spec.seed(), spec.limit())) {
             // at least 4 UI records per epoch, so that short runs show something too
             int frequency = Math.min(spec.uiFrequency(), Math.max(1, iterators.train().batchesPerEpoch() / 4));
