@@ -63,7 +63,8 @@ final class DataCommand {
     @Command(name = "split", mixinStandardHelpOptions = true,
             description = "Write the train/validation split's indices, identical to PyTorch's random_split.")
     static final class Split implements Callable<Integer> {
-        @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+        @Option(names = {"--split-seed", "--seed"}, defaultValue = "42", description = "Generator seed of the split "
+                + "(default: ${DEFAULT-VALUE}, the notebook's).")
         long seed;
 
         @Option(names = "--output", required = true, description = "Directory for train-indices.txt and "

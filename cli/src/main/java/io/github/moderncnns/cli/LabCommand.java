@@ -1,37 +1,47 @@
 package io.github.moderncnns.cli;
 
 import io.github.moderncnns.architectures.NotebookModel;
-import io.github.moderncnns.architectures.Vgg;
-import io.github.moderncnns.training.BatchNormInspector;
+import io.github.moderncnns.training.LabReport;
+import io.github.moderncnns.training.LabSettings;
+import io.github.moderncnns.training.LabState;
+import io.github.moderncnns.training.NotebookLab;
 import io.github.moderncnns.training.NotebookTraining;
-import io.github.moderncnns.training.RunSpec;
-import io.github.moderncnns.training.TrainingPreset;
-import io.github.moderncnns.training.TrainingResult;
+import io.github.moderncnns.training.RunResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Sgd;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code lab}: the whole notebook in its order (AlexNet, VGG, BN-LeNet, ResNet-18): for each network the shape
- * printout, training with its preset, test accuracy and plots; the batch-norm cell for BN-LeNet; then one table.
+ * {@code lab}: the whole notebook in its order (AlexNet, VGG, BN-LeNet, ResNet-18), or some of its networks, in a lab
+ * directory that survives interruptions ({@link NotebookLab}): {@code lab --resume DIR} goes on where it stopped.
  */
-@Command(name = "lab", mixinStandardHelpOptions = true,
-        description = "Run the whole notebook: every network's shapes, training, test accuracy and plots, then a "
-                + "summary table. Use --limit and --epochs for a quick tour.")
+@Command(name = "lab", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run the notebook's networks in its order: each network's shapes, training with its preset, "
+                + "test accuracy and plots, then a combined report (report.md, results.csv) with the notebook's "
+                + "reference bands. Resumable: lab --resume DIR continues an interrupted lab. Use --limit and "
+                + "--epochs for a quick tour.")
 final class LabCommand implements Callable<Integer> {
-    /** The notebook's order; it prints VGG-11's shapes and trains the small VGG. */
-    private static final List<NotebookModel> TRAINED = List.of(NotebookModel.ALEXNET, NotebookModel.VGG11_SMALL,
-            NotebookModel.LENET_BN, NotebookModel.RESNET18);
+    @Option(names = "--models", split = ",", paramLabel = "ID", converter = ModelOption.class,
+            description = "The networks to train, run in the notebook's order (default: all four: alexnet, "
+                    + "vgg11-small, lenet-bn, resnet18). With --resume: the ones to work on now.")
+    List<NotebookModel> models = new ArrayList<>();
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the lab in DIR: finished networks are "
+            + "skipped, the interrupted one continues from its last checkpoint, failed ones are tried again.")
+    Path resume;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "A new lab directory (default: "
+            + "runs/<date>-<time>-lab).")
+    Path out;
 
     @Option(names = "--epochs", converter = Positive.class, description = "Epochs for every network (default: "
             + "each preset's).")
@@ -41,79 +51,100 @@ final class LabCommand implements Callable<Integer> {
             + "subset.")
     Integer limit;
 
+    @Option(names = "--seed", description = "Seed of initialisation, shuffling and dropout (default: 42).")
+    Long seed;
+
+    @Option(names = "--split-seed", description = "Seed of the 50,000/10,000 split alone, as the notebook's "
+            + "torch.Generator().manual_seed(42) (default: 42).")
+    Long splitSeed;
+
     @Mixin
     DataDirectoryOption data;
-
-    @Option(names = "--out", description = "Directory for the runs (default: runs/<date>-<time>-lab).")
-    Path out;
 
     @Mixin
     ThreadsOption threads;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         threads.apply();
-        Path root = out != null ? out : RunDirectories.fresh(Path.of("runs"), "lab");
-        List<TrainingPreset> presets = new ArrayList<>();
-        for (NotebookModel model : TRAINED) {
-            TrainingPreset preset = TrainingPreset.of(model);
-            presets.add(epochs != null ? preset.withEpochs(epochs) : preset);
-        }
-        System.out.printf(Locale.ROOT, "Estimated time on this machine: %.0f minutes (from one timed training "
-                + "step per network)%n%n", estimateSeconds(presets) / 60);
-
-        List<String> rows = new ArrayList<>();
-        for (TrainingPreset preset : presets) {
-            NotebookModel model = preset.model();
-            if (model == NotebookModel.VGG11_SMALL) {
-                System.out.print(Vgg.builder().setConvArch(Vgg.VGG_11).build().summary());
-                System.out.println("VGG-11 is heavy: as the notebook, train the version with a quarter of the "
-                        + "channels.");
+        long start = System.nanoTime();
+        NotebookTraining.Options options = new NotebookTraining.Options(System.out, true, null);
+        Path directory;
+        LabState state;
+        if (resume != null) {
+            List<String> fixed = new ArrayList<>();
+            addIf(fixed, out != null, "--out");
+            addIf(fixed, epochs != null, "--epochs");
+            addIf(fixed, limit != null, "--limit");
+            addIf(fixed, seed != null, "--seed");
+            addIf(fixed, splitSeed != null, "--split-seed");
+            addIf(fixed, data.directory != null, "--data-dir");
+            if (!fixed.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), String.join(", ", fixed) + " cannot be combined "
+                        + "with --resume: a lab keeps the settings it started with (" + resume.resolve(LabState.FILE)
+                        + "); start a new lab with --out to change them");
             }
-            System.out.print(model.builder().optInputSize(preset.resize()).build().summary());
-            RunSpec spec = RunSpec.notebook(model).withPreset(preset).withLimit(limit == null ? -1 : limit)
-                    .withDataDirectory(data.directory);
-            Path run = root.resolve(model.id());
-            TrainingResult result = NotebookTraining.start(spec, run, new NotebookTraining.Options(System.out, true,
-                    null));
-            if (model == NotebookModel.LENET_BN) {
-                System.out.println("The first batch-norm layer's learned scale and shift (net[1].weight, .bias):");
-                System.out.print(BatchNormInspector.inspect(result.model(), "bn1"));
+            directory = resume;
+            LabState before = LabState.read(directory);
+            printEstimate(NotebookLab.estimateSeconds(directory, before));
+            state = NotebookLab.resume(directory, models, options);
+        } else {
+            directory = out != null ? out : RunDirectories.fresh(Path.of("runs"), "lab");
+            LabSettings defaults = LabSettings.notebook();
+            LabSettings settings = new LabSettings(models.isEmpty() ? defaults.models() : models, epochs,
+                    limit == null ? -1 : limit, data.directory == null ? null : data.directory.toString(),
+                    seed == null ? defaults.seed() : seed, splitSeed == null ? defaults.splitSeed() : splitSeed);
+            if (Files.exists(directory.resolve(LabState.FILE))) {
+                throw new ModernCnns.UserError(directory + " holds a lab already: continue it with 'moderncnns lab "
+                        + "--resume " + directory + "', or choose a new --out");
             }
-            System.out.println("Plots and report in " + run + System.lineSeparator());
-            rows.add(String.format(Locale.ROOT, "| %-12s | %6d | %8.2f | %8.2f (epoch %d) | %8.2f |", model.id(),
-                    preset.epochs(), result.lastEpochTest().orElseThrow().accuracy(),
-                    result.history().best().orElseThrow().validationAccuracy(), result.bestEpoch(),
-                    result.bestEpochTest().orElseThrow().accuracy()));
+            System.out.println("Lab directory: " + directory);
+            printEstimate(NotebookLab.estimateSeconds(null, LabState.fresh(settings)));
+            state = NotebookLab.start(settings, directory, options);
         }
-        System.out.println("| model        | epochs | test acc | best validation acc | test acc at best |");
-        System.out.println("|--------------|-------:|---------:|--------------------:|-----------------:|");
-        rows.forEach(System.out::println);
-        System.out.println();
-        System.out.println("The notebook records no outputs for its training cells. Its BN-LeNet cell, run three "
-                + "times in PyTorch, ended at 85.5, 46.3 and 87.5 % test accuracy (best validation 86.2, 87.5, "
-                + "87.7 %).");
+        printSummary(directory, state);
+        System.out.printf(Locale.ROOT, "This session of the lab took %s.%n",
+                NotebookLab.duration((System.nanoTime() - start) / 1e9));
+        if (!state.failed().isEmpty()) {
+            StringBuilder why = new StringBuilder();
+            state.failed().forEach(n -> why.append(n.model()).append(" (").append(n.failure()).append("); "));
+            throw new ModernCnns.UserError("the lab finished with failures: " + why + "retry with 'moderncnns lab "
+                    + "--resume " + directory + " --models " + String.join(",", state.failed().stream()
+                            .map(LabState.Network::model).toList()) + "'");
+        }
         return 0;
     }
 
-    /** One warm-up and one timed training step per network, scaled to the epochs (validation and test ~ +30 %). */
-    private double estimateSeconds(List<TrainingPreset> presets) {
-        double total = 0;
-        for (TrainingPreset preset : presets) {
-            int batch = preset.batchSize();
-            int images = limit == null ? 50_000 : Math.min(limit, 50_000);
-            int side = preset.resize();
-            ComputationGraph graph = preset.model().builder().optInputSize(side)
-                    .optUpdater(new Sgd(preset.learningRate())).build().init();
-            int probe = Math.min(batch, 16);
-            DataSet data = new DataSet(Nd4j.rand(DataType.FLOAT, probe, 1, side, side),
-                    Nd4j.zeros(DataType.FLOAT, probe, 10).putScalar(0, 0, 1f));
-            graph.fit(data);
-            long start = System.nanoTime();
-            graph.fit(data);
-            double perImage = (System.nanoTime() - start) / 1e9 / probe;
-            total += perImage * images * preset.epochs() * 1.3;
+    private static void addIf(List<String> names, boolean given, String name) {
+        if (given) {
+            names.add(name);
         }
-        return total;
+    }
+
+    private static void printEstimate(double seconds) {
+        System.out.printf(Locale.ROOT, "Estimated training time on this machine: %s (from measured epochs where "
+                + "there are some, else one timed training step per network)%n%n", NotebookLab.duration(seconds));
+    }
+
+    private static void printSummary(Path directory, LabState state) throws java.io.IOException {
+        System.out.println("| model        | epochs | test acc | best validation acc | test acc at best | verdict |");
+        System.out.println("|--------------|-------:|---------:|--------------------:|-----------------:|---------|");
+        for (LabState.Network network : state.networks()) {
+            if (network.status() != LabState.Status.DONE) {
+                System.out.printf(Locale.ROOT, "| %-12s | %s%n", network.model(),
+                        network.status().name().toLowerCase(Locale.ROOT));
+                continue;
+            }
+            RunResult r = RunResult.read(directory.resolve(network.runDirectory()));
+            System.out.printf(Locale.ROOT, "| %-12s | %6d | %8.2f | %8.2f (epoch %d) | %16.2f | %-7s |%n", r.model(),
+                    r.epochs(), r.lastTestAccuracy(), r.bestValidationAccuracy(), r.bestEpoch(),
+                    r.bestTestAccuracy(), r.verdict());
+        }
+        System.out.println();
+        System.out.println("Combined report: " + directory.resolve(LabReport.REPORT_FILE) + ", "
+                + directory.resolve(LabReport.CSV_FILE) + ", " + directory.resolve(LabReport.PLOT_FILE));
     }
 }

@@ -2,20 +2,27 @@ package io.github.moderncnns.cli;
 
 import io.github.moderncnns.architectures.CnnBuilder;
 import io.github.moderncnns.architectures.NotebookModel;
+import io.github.moderncnns.architectures.NotebookShapes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code summary}: the notebook's layer-by-layer shape printout, with parameter counts. */
+/**
+ * {@code summary}: the notebook's layer-by-layer shape printout in its own terms (PyTorch modules, at the size the
+ * notebook prints), then DL4J's layer table with parameter counts (at the training input size).
+ */
 @Command(name = "summary", mixinStandardHelpOptions = true,
-        description = "Print each layer's output shape and parameters, as the notebook's shape loop.")
+        description = "Print each layer's output shape as the notebook's shape loop does (PyTorch's module names, at "
+                + "224x224, or 28x28 for lenet-bn), then DL4J's layers with shapes and parameters at the training "
+                + "input size.")
 final class SummaryCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, converter = ModelOption.class,
             completionCandidates = ModelOption.class, description = "One of: ${COMPLETION-CANDIDATES}.")
     NotebookModel model;
 
     @Option(names = "--input-size", converter = Positive.class,
-            description = "Input side in pixels (default: the notebook's, 224, 96 or 28).")
+            description = "Input side in pixels for both tables (default: the notebook's, 224 for its printout; "
+                    + "224, 96 or 28 for DL4J's table).")
     Integer inputSize;
 
     @Override
@@ -24,6 +31,9 @@ final class SummaryCommand implements Callable<Integer> {
         if (inputSize != null) {
             builder.optInputSize(inputSize);
         }
+        System.out.print(inputSize == null ? NotebookShapes.of(model) : NotebookShapes.of(builder.build()));
+        System.out.println();
+        System.out.println("DL4J's layers (activations fused into their layers, flattening in preprocessors):");
         System.out.print(builder.build().summary());
         return 0;
     }

@@ -45,9 +45,13 @@ final class TrainCommand implements Callable<Integer> {
             + "28).")
     Integer resize;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of split, shuffling and initialisation "
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of initialisation, shuffling and dropout "
             + "(default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--split-seed", defaultValue = "42", description = "Seed of the 50,000/10,000 split alone, as "
+            + "the notebook's torch.Generator().manual_seed(42) (default: ${DEFAULT-VALUE}).")
+    long splitSeed;
 
     @Option(names = "--limit", converter = Positive.class, description = "Use only the first N images of each "
             + "subset (quick runs).")
@@ -124,7 +128,7 @@ final class TrainCommand implements Callable<Integer> {
             preset = batchSize != null ? preset.withBatchSize(batchSize) : preset;
             preset = learningRate != null ? preset.withLearningRate(learningRate) : preset;
             preset = resize != null ? preset.withResize(resize) : preset;
-            RunSpec spec = RunSpec.notebook(model).withPreset(preset).withSeed(seed)
+            RunSpec spec = RunSpec.notebook(model).withPreset(preset).withSeed(seed).withSplitSeed(splitSeed)
                     .withLimit(limit == null ? -1 : limit).withDataDirectory(data.directory)
                     .withRestoreBest(restoreBest).withDataParallel(gradientSharing
                             ? DataParallel.gradientSharing(workers) : DataParallel.averaging(workers));

@@ -112,7 +112,9 @@ class CliIT {
         CliProcess.Result result = CliProcess.run(dir, "summary", "--model", model);
 
         assertThat(result.exitCode()).as(result.all()).isZero();
-        assertThat(result.out()).contains(String.format("Trainable parameters: %,d", parameters));
+        assertThat(result.out()).contains(String.format("Trainable parameters: %,d", parameters))
+                .contains("in the notebook's terms, for an input of shape [1, 1, " + (model.equals("lenet-bn") ? 28
+                        : 224)).contains("DL4J's layers");
     }
 
     @Test
@@ -317,17 +319,77 @@ class CliIT {
                 out.toString());
 
         assertThat(result.exitCode()).as(result.all()).isZero();
-        assertThat(result.out()).containsPattern("Estimated time on this machine: \\d+ minutes")
+        assertThat(result.out()).containsPattern("Estimated training time on this machine: \\d+ (h|min) ")
+                .contains("AlexNet in the notebook's terms, for an input of shape [1, 1, 224, 224]")
+                .contains("Flatten   output shape:\t [1, 6400]")
                 .contains("AlexNet, input 1x224x224").contains("VGG-11, input 1x224x224")
                 .contains("VGG-11 small, input 1x224x224").contains("BatchNorm-LeNet, input 1x28x28")
+                .contains("ResNet-18 in the notebook's terms, for an input of shape [1, 1, 224, 224]")
+                .contains("AdaptiveAvgPool2d output shape:\t [1, 512, 1, 1]")
                 .contains("ResNet-18, input 1x96x96")
                 .contains("The first batch-norm layer's learned scale and shift (net[1].weight, .bias):")
                 .contains("gamma (weight): [")
-                .contains("| model        | epochs | test acc | best validation acc | test acc at best |")
-                .containsPattern("\\| alexnet +\\| +1 \\|").containsPattern("\\| resnet18 +\\| +1 \\|");
+                .contains("| model        | epochs | test acc | best validation acc | test acc at best | verdict |")
+                .containsPattern("\\| alexnet +\\| +1 \\|").containsPattern("\\| resnet18 +\\| +1 \\|")
+                .containsPattern("This session of the lab took \\d+ min \\d\\d s");
         for (String model : new String[] {"alexnet", "vgg11-small", "lenet-bn", "resnet18"}) {
             assertThat(out.resolve(model).resolve("report.md")).exists();
+            assertThat(out.resolve(model).resolve("result.json")).exists();
         }
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertThat(csv).hasSize(5);
+        assertThat(csv.get(0)).startsWith("model,epochs,seconds,").contains(",last_test_accuracy,best_epoch,"
+                + "best_validation_accuracy,best_test_accuracy,verdict");
+        assertThat(csv.subList(1, 5)).extracting(line -> line.split(",")[0])
+                .containsExactly("alexnet", "vgg11-small", "lenet-bn", "resnet18");
+        assertThat(csv.subList(1, 5)).allMatch(line -> line.contains(",n/a,"));
+        assertThat(Files.readString(out.resolve("report.md"))).contains("| [resnet18](resnet18/report.md) | done |")
+                .contains("test accuracy 85.4-90.1 %");
+        assertThat(ImageIO.read(out.resolve("validation-accuracy.png").toFile())).isNotNull();
+        assertThat(new ObjectMapper().readTree(out.resolve("lab.json").toFile()).get("networks"))
+                .extracting(n -> n.get("status").asText()).containsOnly("DONE");
+
+        CliProcess.Result again = CliProcess.run(dir, "lab", "--out", out.toString());
+        assertThat(again.exitCode()).as(again.all()).isEqualTo(1);
+        assertThat(again.err()).contains("holds a lab already: continue it with 'moderncnns lab --resume " + out);
+        CliProcess.Result fixed = CliProcess.run(dir, "lab", "--resume", out.toString(), "--epochs", "3");
+        assertThat(fixed.exitCode()).as(fixed.all()).isEqualTo(2);
+        assertThat(fixed.err()).contains("--epochs cannot be combined with --resume");
+    }
+
+    /**
+     * The lab's promise: killed during its second network, it resumes without training the first again, continues
+     * the second from its checkpoint, and reports both.
+     */
+    @Test
+    void aKilledLabResumesWhereItStopped() throws Exception {
+        Path out = dir.resolve("killed-lab");
+        Path log = dir.resolve("killed-lab.log");
+        Process lab = CliProcess.builder(dir, "lab", "--models", "resnet18,lenet-bn", "--limit", "512", "--epochs",
+                "2", "--out", out.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Path checkpoint = out.resolve("resnet18/checkpoints/epoch-0001.zip");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(8);
+        while (!Files.exists(checkpoint) && lab.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        lab.destroyForcibly(); // SIGKILL during ResNet-18, the second network in the notebook's order
+        lab.waitFor();
+        assertThat(checkpoint).as(Files.readString(log)).exists();
+        assertThat(out.resolve("lenet-bn/result.json")).exists();
+        assertThat(out.resolve("resnet18/result.json")).doesNotExist();
+        String lenetMetrics = Files.readString(out.resolve("lenet-bn/metrics.json"));
+
+        CliProcess.Result resumed = CliProcess.run(dir, "lab", "--resume", out.toString());
+
+        assertThat(resumed.exitCode()).as(resumed.all()).isZero();
+        assertThat(resumed.out()).contains("lenet-bn: done in an earlier session")
+                .doesNotContain("Training BatchNorm-LeNet")
+                .containsPattern("Resuming .*resnet18 after epoch [12] of 2");
+        assertThat(Files.readString(out.resolve("lenet-bn/metrics.json"))).isEqualTo(lenetMetrics);
+        assertThat(new ObjectMapper().readTree(out.resolve("resnet18/metrics.json").toFile())).hasSize(2);
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertThat(csv.subList(1, csv.size())).extracting(line -> line.split(",")[0])
+                .containsExactly("lenet-bn", "resnet18");
     }
 
     @Test

@@ -13,6 +13,9 @@ public record FashionMnistIterators(FashionMnistIterator train, FashionMnistIter
         FashionMnistIterator test, TrainValidationSplit split) implements AutoCloseable {
 
     /**
+     * The notebook's loaders with one seed for the split and the shuffling, as {@code create(data, batchSize, resize,
+     * seed, seed, limit)}.
+     *
      * @param data the loaded dataset
      * @param batchSize images per minibatch
      * @param resize output side in pixels; 0 or 28 keep the images as they are
@@ -21,9 +24,27 @@ public record FashionMnistIterators(FashionMnistIterator train, FashionMnistIter
      * @return the three iterators
      */
     public static FashionMnistIterators create(FashionMnist data, int batchSize, int resize, long seed, int limit) {
-        TrainValidationSplit split = data.split(seed);
+        return create(data, batchSize, resize, seed, seed, limit);
+    }
+
+    /**
+     * The notebook's loaders. The split and the shuffling have seeds of their own because the notebook's do: its split
+     * comes from {@code torch.Generator().manual_seed(42)} alone, so a run with another model seed keeps the same
+     * validation images.
+     *
+     * @param data the loaded dataset
+     * @param batchSize images per minibatch
+     * @param resize output side in pixels; 0 or 28 keep the images as they are
+     * @param splitSeed the seed of the 50,000/10,000 split (the notebook: 42)
+     * @param shuffleSeed the seed of the training data's per-epoch order
+     * @param limit at most this many images per subset, or -1 for all (for quick runs)
+     * @return the three iterators
+     */
+    public static FashionMnistIterators create(FashionMnist data, int batchSize, int resize, long splitSeed,
+            long shuffleSeed, int limit) {
+        TrainValidationSplit split = data.split(splitSeed);
         return new FashionMnistIterators(
-                iterator(split.train(), batchSize, resize, limit).optShuffleSeed(seed).build(),
+                iterator(split.train(), batchSize, resize, limit).optShuffleSeed(shuffleSeed).build(),
                 iterator(split.validation(), batchSize, resize, limit).build(),
                 iterator(data.test(), batchSize, resize, limit).build(),
                 split);

@@ -20,7 +20,7 @@ import org.nd4j.linalg.learning.config.Sgd;
  * The notebook's whole training cell for one network, in a run directory: load the data, build the network, train
  * with the preset, evaluate on the test set, and leave behind {@code run.json}, {@code metrics.csv/json},
  * {@code loss.png}, {@code accuracy.png}, {@code confusion-matrix.png}, {@code report.md}, {@code model.zip},
- * {@code ui-stats.dl4j} and the checkpoints. An interrupted run continues with {@link #resume}.
+ * {@code ui-stats.dl4j}, the checkpoints and, last, {@code result.json}. An interrupted run continues with {@link #resume}.
  */
 public final class NotebookTraining {
     /** The final model's file name. */
@@ -102,9 +102,10 @@ public final class NotebookTraining {
         Architecture architecture = spec.model().builder().optSeed(spec.seed()).optInputSize(preset.resize())
                 .optUpdater(new Sgd(preset.learningRate())).build();
         ComputationGraph model = resumed != null ? resumed : architecture.init();
+        PeakMemory.reset();
         UIServer server = null;
         try (FashionMnistIterators iterators = FashionMnistIterators.create(data, preset.batchSize(), preset.resize(),
-                spec.seed(), spec.limit())) {
+                spec.splitSeed(), spec.seed(), spec.limit())) {
             // at least 4 UI records per epoch, so that short runs show something too
             int frequency = Math.min(spec.uiFrequency(), Math.max(1, iterators.train().batchesPerEpoch() / 4));
             TrainingUi.Recording recording = TrainingUi.record(runDirectory, frequency);
@@ -154,9 +155,11 @@ public final class NotebookTraining {
         if (!layers.isEmpty()) {
             batchNorm.add(BatchNormInspector.inspect(result.model(), layers.get(0)));
         }
+        RunResult numbers = RunResult.of(spec, result, iterators.train().size(), PeakMemory.bytes().orElse(-1));
         RunReport.write(runDirectory, new RunReport.Facts(spec, architecture.name(),
                 architecture.summary().trainableParameters(), data.provenance(), iterators.split().fingerprint(),
-                result, batchNorm));
+                result, numbers, batchNorm));
+        numbers.write(runDirectory); // last: a run directory with result.json is a finished run
     }
 
     private static void stop(UIServer server) {

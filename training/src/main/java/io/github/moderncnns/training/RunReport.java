@@ -34,10 +34,12 @@ public final class RunReport {
      * @param provenance where the data came from
      * @param splitFingerprint the train/validation split's fingerprint
      * @param result the training result
+     * @param numbers the result in numbers, with the notebook's band
      * @param batchNorm batch-norm values to show (empty for networks without)
      */
     public record Facts(RunSpec spec, String architecture, long trainableParameters, DatasetProvenance provenance,
-            String splitFingerprint, TrainingResult result, List<BatchNormInspector.BatchNormValues> batchNorm) {
+            String splitFingerprint, TrainingResult result, RunResult numbers,
+            List<BatchNormInspector.BatchNormValues> batchNorm) {
     }
 
     /**
@@ -61,11 +63,12 @@ public final class RunReport {
         row(md, "batch size / learning rate / epochs / input", preset.batchSize() + " / " + preset.learningRate() + " / "
                 + preset.epochs() + " / " + preset.resize() + "x" + preset.resize());
         row(md, "optimiser / loss", "SGD (no momentum, no weight decay) / softmax cross-entropy");
-        row(md, "seed", Long.toString(spec.seed()));
+        row(md, "seed (initialisation, shuffling, dropout) / split seed", spec.seed() + " / " + spec.splitSeed());
         row(md, "devices", spec.dataParallel().isParallel() ? "ParallelWrapper, " + spec.dataParallel().describe()
                 : "1");
         row(md, "images per subset", spec.limit() < 0 ? "all (50,000 / 10,000 / 10,000)" : "first " + spec.limit());
-        row(md, "split fingerprint", "`" + facts.splitFingerprint() + "` (PyTorch random_split, seed " + spec.seed() + ")");
+        row(md, "split fingerprint", "`" + facts.splitFingerprint() + "` (PyTorch random_split, seed "
+                + spec.splitSeed() + ")");
         row(md, "data", facts.provenance().directory() + " (" + facts.provenance().origin() + ", "
                 + (facts.provenance().isOfficial() ? "official SHA-256 verified" : "checksums not verified") + ")");
         Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
@@ -99,6 +102,15 @@ public final class RunReport {
                 "- Best validation epoch (%d, validation accuracy %.2f %%): test loss %.4f, test accuracy %.2f %%%n",
                 facts.result().bestEpoch(), history.best().orElseThrow().validationAccuracy(), r.loss(),
                 r.accuracy())));
+        RunResult numbers = facts.numbers();
+        md.append(String.format(Locale.ROOT, "- Peak resident memory: %s%n", numbers.peakMemoryBytes() < 0
+                ? "unknown" : String.format(Locale.ROOT, "%.2f GB", numbers.peakMemoryBytes() / 1e9)));
+        if (!numbers.reference().isEmpty()) {
+            md.append("- The notebook's reference (its PyTorch code, three seeds): ").append(numbers.reference())
+                    .append(numbers.notebookSchedule() ? ": **" + numbers.verdict() + "**"
+                            : " (no verdict: this run did not follow the notebook's schedule on all the data)")
+                    .append('\n');
+        }
         md.append(spec.restoreBest() ? "- The saved model is the best-validation epoch's.\n"
                 : "- The saved model is the last epoch's.\n");
         Evaluation evaluation = (spec.restoreBest() ? facts.result().bestEpochTest() : last)

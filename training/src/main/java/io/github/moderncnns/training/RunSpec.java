@@ -13,7 +13,10 @@ import java.nio.file.Path;
  *
  * @param model the network
  * @param preset batch size, learning rate, epochs and resize
- * @param seed the seed of the split, the shuffling and the weight initialisation (the notebook: 42)
+ * @param seed the seed of the weight initialisation, the shuffling and dropout (the notebook:
+ *             {@code torch.manual_seed(42)})
+ * @param splitSeed the seed of the 50,000/10,000 split alone (the notebook: {@code torch.Generator().manual_seed(42)});
+ *                  run.json files written before it existed used {@code seed} for both, and read back that way
  * @param limit at most this many images per subset, or -1 for all
  * @param dataDirectory the Fashion-MNIST directory, or {@code null} to search the usual places
  * @param restoreBest whether the final model is the best-validation one
@@ -21,64 +24,77 @@ import java.nio.file.Path;
  * @param uiFrequency iterations between UI statistics records (at most; short epochs get at least 4 records)
  * @param dataParallel workers training in parallel (run.json files without it: one device)
  */
-public record RunSpec(NotebookModel model, TrainingPreset preset, long seed, int limit, String dataDirectory,
-        boolean restoreBest, int keepCheckpoints, int uiFrequency, DataParallel dataParallel) {
+public record RunSpec(NotebookModel model, TrainingPreset preset, long seed, Long splitSeed, int limit,
+        String dataDirectory, boolean restoreBest, int keepCheckpoints, int uiFrequency, DataParallel dataParallel) {
     /** The file's name in the run directory. */
     public static final String FILE = "run.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** Fills in one device for specs written before data-parallel training existed. */
+    /** The notebook's seed, for the split as for everything else. */
+    public static final long NOTEBOOK_SEED = 42;
+
+    /** Fills in what specs written by earlier versions lack: one device, and the split seed equal to the seed. */
     public RunSpec {
         if (dataParallel == null) {
             dataParallel = DataParallel.single();
         }
+        if (splitSeed == null) {
+            splitSeed = seed;
+        }
     }
 
     /**
-     * The notebook's run for a model: its preset, seed 42, all data, the last epoch's model, 2 checkpoints, UI
-     * statistics every 10 iterations.
+     * The notebook's run for a model: its preset, seed and split seed 42, all data, the last epoch's model, 2
+     * checkpoints, UI statistics every 10 iterations.
      *
      * @param model the network
      * @return the spec
      */
     public static RunSpec notebook(NotebookModel model) {
-        return new RunSpec(model, TrainingPreset.of(model), 42, -1, null, false, 2, 10, DataParallel.single());
+        return new RunSpec(model, TrainingPreset.of(model), NOTEBOOK_SEED, NOTEBOOK_SEED, -1, null, false, 2, 10,
+                DataParallel.single());
     }
 
     /** @param value the preset @return a copy with it */
     public RunSpec withPreset(TrainingPreset value) {
-        return new RunSpec(model, value, seed, limit, dataDirectory, restoreBest, keepCheckpoints, uiFrequency,
-                dataParallel);
+        return new RunSpec(model, value, seed, splitSeed, limit, dataDirectory, restoreBest, keepCheckpoints,
+                uiFrequency, dataParallel);
     }
 
     /** @param value the seed @return a copy with it */
     public RunSpec withSeed(long value) {
-        return new RunSpec(model, preset, value, limit, dataDirectory, restoreBest, keepCheckpoints, uiFrequency,
-                dataParallel);
+        return new RunSpec(model, preset, value, splitSeed, limit, dataDirectory, restoreBest, keepCheckpoints,
+                uiFrequency, dataParallel);
+    }
+
+    /** @param value the split seed @return a copy with it */
+    public RunSpec withSplitSeed(long value) {
+        return new RunSpec(model, preset, seed, value, limit, dataDirectory, restoreBest, keepCheckpoints,
+                uiFrequency, dataParallel);
     }
 
     /** @param value the per-subset image limit, -1 for none @return a copy with it */
     public RunSpec withLimit(int value) {
-        return new RunSpec(model, preset, seed, value, dataDirectory, restoreBest, keepCheckpoints, uiFrequency,
-                dataParallel);
+        return new RunSpec(model, preset, seed, splitSeed, value, dataDirectory, restoreBest, keepCheckpoints,
+                uiFrequency, dataParallel);
     }
 
     /** @param value the data directory, or null @return a copy with it */
     public RunSpec withDataDirectory(Path value) {
-        return new RunSpec(model, preset, seed, limit, value == null ? null : value.toString(), restoreBest,
+        return new RunSpec(model, preset, seed, splitSeed, limit, value == null ? null : value.toString(), restoreBest,
                 keepCheckpoints, uiFrequency, dataParallel);
     }
 
     /** @param value whether to restore the best-validation model @return a copy with it */
     public RunSpec withRestoreBest(boolean value) {
-        return new RunSpec(model, preset, seed, limit, dataDirectory, value, keepCheckpoints, uiFrequency,
-                dataParallel);
+        return new RunSpec(model, preset, seed, splitSeed, limit, dataDirectory, value, keepCheckpoints,
+                uiFrequency, dataParallel);
     }
 
     /** @param value the workers and how they agree @return a copy with it */
     public RunSpec withDataParallel(DataParallel value) {
-        return new RunSpec(model, preset, seed, limit, dataDirectory, restoreBest, keepCheckpoints, uiFrequency,
-                value);
+        return new RunSpec(model, preset, seed, splitSeed, limit, dataDirectory, restoreBest, keepCheckpoints,
+                uiFrequency, value);
     }
 
     /**

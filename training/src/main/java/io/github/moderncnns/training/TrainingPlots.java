@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
@@ -92,6 +93,25 @@ public final class TrainingPlots {
         chart.getStyler().setXAxisLabelRotation(45);
         chart.addSeries("count", classNames, bottomUp, cells);
         write(chart, directory.resolve(CONFUSION_FILE));
+    }
+
+    /**
+     * One plot of several networks' validation accuracy per epoch (the lab's comparison).
+     *
+     * @param histories each network's history, by name, in the legend's order
+     * @param file the PNG file to write
+     * @throws IOException if writing fails
+     */
+    public static void writeValidationComparison(Map<String, TrainingHistory> histories, Path file)
+            throws IOException {
+        XYChart chart = new XYChartBuilder().width(640).height(480).title("Validation accuracy")
+                .xAxisTitle("Epochs").yAxisTitle("Accuracy").build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setXAxisDecimalPattern("0");
+        histories.forEach((name, history) -> chart.addSeries(name,
+                history.epochs().stream().mapToDouble(EpochMetrics::epoch).toArray(), history.validationAccuracy())
+                .setMarker(SeriesMarkers.CIRCLE));
+        write(chart, file);
     }
 
     private static void write(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file) throws IOException {

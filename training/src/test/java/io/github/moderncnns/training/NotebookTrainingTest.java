@@ -64,6 +64,13 @@ class NotebookTrainingTest {
         assertThat(run.resolve("checkpoints/epoch-0002.zip")).isRegularFile();
         assertThat(run.resolve("checkpoints/epoch-0001.zip")).as("only the last 2 are kept").doesNotExist();
         assertThat(run.resolve("checkpoints/best.zip")).isRegularFile();
+        RunResult numbers = RunResult.read(run);
+        assertThat(numbers.model()).isEqualTo("lenet-bn");
+        assertThat(numbers.epochs()).isEqualTo(3);
+        assertThat(numbers.lastTestAccuracy()).isEqualTo(result.lastEpochTest().orElseThrow().accuracy());
+        assertThat(numbers.bestEpoch()).isEqualTo(result.bestEpoch());
+        assertThat(numbers.verdict()).as("not the notebook's schedule").isEqualTo("n/a");
+        assertThat(numbers.peakMemoryBytes()).isGreaterThan(100L << 20);
         List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
         assertThat(csv).hasSize(4);
         assertThat(csv.get(0)).isEqualTo("epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,seconds");
@@ -88,7 +95,7 @@ class NotebookTrainingTest {
         String report = Files.readString(run.resolve("report.md"));
         assertThat(report).startsWith("# BatchNorm-LeNet on Fashion-MNIST")
                 .contains("| batch size / learning rate / epochs / input | 256 / 1.0 / 3 / 28x28 |")
-                .contains("| seed | 42 |")
+                .contains("| seed (initialisation, shuffling, dropout) / split seed | 42 / 42 |")
                 .contains("split fingerprint")
                 .contains("official SHA-256 verified")
                 .contains("CpuBackend (nd4j-native, classifier linux-x86_64-onednn)")
@@ -134,6 +141,32 @@ class NotebookTrainingTest {
         assertThat(BatchNormInspector.layers(result.model())).containsExactly("bn1", "bn2", "bn3", "bn4");
         assertThatThrownBy(() -> BatchNormInspector.inspect(result.model(), "conv1"))
                 .hasMessage("'conv1' is not a batch-normalization layer; the model has [bn1, bn2, bn3, bn4]");
+    }
+
+    @Test
+    void theSplitSeedAloneChoosesTheValidationImagesAndTheSeedTheInitialWeights() throws Exception {
+        RunSpec small = RunSpec.notebook(NotebookModel.LENET_BN).withLimit(256)
+                .withPreset(TrainingPreset.of(NotebookModel.LENET_BN).withEpochs(1));
+        TrainingResult seed1 = NotebookTraining.start(small.withSeed(1), dir.resolve("seed1"),
+                NotebookTraining.Options.quiet());
+        TrainingResult seed2 = NotebookTraining.start(small.withSeed(2), dir.resolve("seed2"),
+                NotebookTraining.Options.quiet());
+        NotebookTraining.start(small.withSeed(1).withSplitSeed(43), dir.resolve("split43"),
+                NotebookTraining.Options.quiet());
+
+        assertThat(fingerprintIn(dir.resolve("seed1"))).isEqualTo(fingerprintIn(dir.resolve("seed2")))
+                .isEqualTo(fingerprintIn(run)).isNotEqualTo(fingerprintIn(dir.resolve("split43")));
+        assertThat(seed1.history().epochs().get(0).trainLoss())
+                .isNotEqualTo(seed2.history().epochs().get(0).trainLoss());
+        assertThat(RunSpec.read(dir.resolve("split43")).splitSeed()).isEqualTo(43);
+        assertThat(RunSpec.read(dir.resolve("split43")).seed()).isEqualTo(1);
+    }
+
+    private static String fingerprintIn(Path runDirectory) throws Exception {
+        var matcher = java.util.regex.Pattern.compile("split fingerprint \\| `([0-9a-f]+)`")
+                .matcher(Files.readString(runDirectory.resolve("report.md")));
+        assertThat(matcher.find()).isTrue();
+        return matcher.group(1);
     }
 
     @Test

@@ -32,4 +32,16 @@ class RunSpecTest {
 
         assertThat(RunSpec.read(dir).dataParallel()).isEqualTo(DataParallel.averaging(2));
     }
+
+    @Test
+    void filesFromBeforeTheSplitSeedExistedSplitWithTheirSeed() throws Exception {
+        RunSpec.notebook(NotebookModel.LENET_BN).withSeed(7).withSplitSeed(7).write(dir);
+        Path file = dir.resolve(RunSpec.FILE);
+        String withoutSplitSeed = Files.readString(file).replaceAll("\\s*\"splitSeed\" : 7,", "");
+        assertThat(withoutSplitSeed).doesNotContain("splitSeed").contains("\"seed\" : 7");
+        Files.writeString(file, withoutSplitSeed);
+
+        assertThat(RunSpec.read(dir).splitSeed()).isEqualTo(7);
+        assertThat(RunSpec.read(dir).seed()).isEqualTo(7);
+    }
 }
