@@ -14,6 +14,7 @@ import io.github.moderncnns.training.TrainingPlots;
 import io.github.moderncnns.training.TrainingPreset;
 import io.github.moderncnns.training.TrainingResult;
 import io.github.moderncnns.training.TrainingUi;
+import io.github.moderncnns.training.TrainingUiServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -69,9 +70,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--ui", description = "Show the run live in the DL4J training UI.")
     boolean ui;
 
-    @Option(names = "--ui-port", defaultValue = "9000", description = "Port of the training UI (default: "
-            + "${DEFAULT-VALUE}).")
+    @Option(names = "--ui-port", defaultValue = "9000", converter = PortNumber.class, description = "Port of the "
+            + "training UI, 0 for any free one (default: ${DEFAULT-VALUE}).")
     int uiPort;
+
+    @Option(names = "--ui-host", defaultValue = TrainingUiServer.LOOPBACK, description = "Address the training UI "
+            + "listens on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every interface, with no "
+            + "authentication).")
+    String uiHost;
 
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the interrupted run in DIR from its last "
             + "checkpoint (other options are taken from DIR/run.json).")
@@ -116,7 +122,8 @@ final class TrainCommand implements Callable<Integer> {
             throw new ModernCnns.UserError("--gradient-sharing needs several workers: --workers N (N > 1) or --spark "
                     + "local-cluster[...] (docs/scale-out.md)");
         }
-        NotebookTraining.Options options = new NotebookTraining.Options(System.out, true, ui ? uiPort : null);
+        NotebookTraining.Options options = new NotebookTraining.Options(System.out, true,
+                ui ? new TrainingUi.Address(uiHost, uiPort) : null);
         Path directory;
         TrainingResult result;
         if (resume != null) {

@@ -1,34 +1,33 @@
 package io.github.moderncnns.cli;
 
 import io.github.moderncnns.training.TrainingUi;
+import io.github.moderncnns.training.TrainingUiServer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.deeplearning4j.ui.api.UIServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ui}: re-open a run in the DL4J training UI. */
 @Command(name = "ui", mixinStandardHelpOptions = true,
-        description = "Show a run's recorded statistics in the DL4J training UI until interrupted (Ctrl-C).")
+        description = "Show a run's recorded statistics in the DL4J training UI until interrupted (Ctrl-C). The UI "
+                + "is read-only and listens on this machine only unless --host says otherwise.")
 final class UiCommand implements Callable<Integer> {
     @Option(names = "--stats", required = true, description = "A run's ui-stats.dl4j file.")
     Path stats;
 
-    @Option(names = "--port", defaultValue = "9000", description = "Port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "9000", converter = PortNumber.class,
+            description = "Port, 0 for any free one (default: ${DEFAULT-VALUE}).")
     int port;
+
+    @Option(names = "--host", defaultValue = TrainingUiServer.LOOPBACK, description = "Address to listen on "
+            + "(default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every interface, with no authentication).")
+    String host;
 
     @Override
     public Integer call() throws Exception {
-        UIServer server = TrainingUi.serve(stats, port);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.stop();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }));
-        System.out.println("DL4J training UI: " + TrainingUi.overviewUrl(port) + " (press Ctrl-C to stop; note: "
-                + "DL4J's UI server listens on all network interfaces)");
+        TrainingUiServer server = TrainingUi.serve(stats, new TrainingUi.Address(host, port));
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+        System.out.println(TrainingUi.announce(server) + "; press Ctrl-C to stop");
         System.out.flush();
         Thread.currentThread().join();
         return 0;

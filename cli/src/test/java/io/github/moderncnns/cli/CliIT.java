@@ -392,6 +392,21 @@ class CliIT {
                 .containsExactly("lenet-bn", "resnet18");
     }
 
+    /** docs/cli.md quotes every command's help: it must be the jar's (tools/regenerate-cli-help.py rewrites it). */
+    @Test
+    void theHelpQuotedInDocsCliMdIsTheJarsOwn() throws Exception {
+        String doc = Files.readString(Path.of("..", "docs", "cli.md"));
+        var block = Pattern.compile("### `moderncnns ([^`]*)`\n\n```\n(.*?)```\n", Pattern.DOTALL).matcher(doc);
+        int blocks = 0;
+        while (block.find()) {
+            CliProcess.Result help = CliProcess.run(dir, block.group(1).split(" "));
+            assertThat(help.out()).as("docs/cli.md for '%s' (regenerate with tools/regenerate-cli-help.py)",
+                    block.group(1)).isEqualTo(block.group(2));
+            blocks++;
+        }
+        assertThat(blocks).isGreaterThanOrEqualTo(14);
+    }
+
     @Test
     void benchmarkPrintsJson() throws Exception {
         CliProcess.Result result = CliProcess.run(dir, "benchmark", "--model", "lenet-bn", "--iterations", "3",

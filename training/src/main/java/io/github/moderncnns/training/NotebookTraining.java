@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.ui.api.UIServer;
 import org.nd4j.linalg.learning.config.Sgd;
 
 /**
@@ -34,9 +33,9 @@ public final class NotebookTraining {
      *
      * @param out where the notebook's lines go
      * @param progress whether to show progress (a bar on a terminal, lines otherwise)
-     * @param uiPort serve the DL4J training UI live on this port, or {@code null} for no live UI
+     * @param ui serve the DL4J training UI live there, or {@code null} for no live UI
      */
-    public record Options(PrintStream out, boolean progress, Integer uiPort) {
+    public record Options(PrintStream out, boolean progress, TrainingUi.Address ui) {
         /** Quiet defaults for programs and tests: standard output, no progress, no live UI. */
         public static Options quiet() {
             return new Options(System.out, false, null);
@@ -103,7 +102,7 @@ public final class NotebookTraining {
                 .optUpdater(new Sgd(preset.learningRate())).build();
         ComputationGraph model = resumed != null ? resumed : architecture.init();
         PeakMemory.reset();
-        UIServer server = null;
+        TrainingUiServer server = null;
         try (FashionMnistIterators iterators = FashionMnistIterators.create(data, preset.batchSize(), preset.resize(),
                 spec.splitSeed(), spec.seed(), spec.limit())) {
             // at least 4 UI records per epoch, so that short runs show something too
@@ -114,10 +113,9 @@ public final class NotebookTraining {
             if (options.progress()) {
                 listeners.add(ProgressListener.forConsole(iterators.train().batchesPerEpoch(), preset.batchSize()));
             }
-            if (options.uiPort() != null) {
-                server = TrainingUi.serve(recording.storage(), options.uiPort());
-                options.out().println("DL4J training UI: " + TrainingUi.overviewUrl(options.uiPort())
-                        + " (note: DL4J's UI server listens on all network interfaces)");
+            if (options.ui() != null) {
+                server = TrainingUi.serve(recording.storage(), options.ui());
+                options.out().println(TrainingUi.announce(server));
             }
             options.out().println("Training " + architecture.name() + " on " + iterators.train().size()
                     + " images (validation " + iterators.validation().size() + ", test " + iterators.test().size()
@@ -135,7 +133,7 @@ public final class NotebookTraining {
             return result;
         } finally {
             if (server != null) {
-                stop(server);
+                server.stop();
                 options.out().println("Training UI stopped. Re-open this run with: ui --stats "
                         + runDirectory.resolve(TrainingUi.STATS_FILE));
             }
@@ -160,13 +158,5 @@ public final class NotebookTraining {
                 architecture.summary().trainableParameters(), data.provenance(), iterators.split().fingerprint(),
                 result, numbers, batchNorm));
         numbers.write(runDirectory); // last: a run directory with result.json is a finished run
-    }
-
-    private static void stop(UIServer server) {
-        try {
-            server.stop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

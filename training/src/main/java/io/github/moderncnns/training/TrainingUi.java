@@ -1,14 +1,9 @@
 package io.github.moderncnns.training;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.deeplearning4j.core.storage.StatsStorage;
-import org.deeplearning4j.exception.DL4JException;
-import org.deeplearning4j.ui.VertxUIServer;
-import org.deeplearning4j.ui.api.UIServer;
 import org.deeplearning4j.ui.model.stats.StatsListener;
 import org.deeplearning4j.ui.model.stats.impl.DefaultStatsInitializationConfiguration;
 import org.deeplearning4j.ui.model.stats.impl.DefaultStatsUpdateConfiguration;
@@ -16,15 +11,15 @@ import org.deeplearning4j.ui.model.storage.FileStatsStorage;
 
 /**
  * The DL4J training UI for a run: a {@link StatsListener} that records into {@code <run>/ui-stats.dl4j} (so any run
- * can be re-opened later), and optionally DL4J's UI server showing it live at
+ * can be re-opened later), and optionally the UI server showing it live at
  * {@code http://localhost:PORT/train/overview}.
  *
  * <p>The listener collects what the overview page shows (score, update:parameter ratios, timing, memory) every
  * {@code frequency} iterations, without histograms, whose cost grows with the parameter count.
  *
- * <p><b>Network exposure.</b> DL4J 1.0.0-M2.1's UI server (Vert.x) always listens on all network interfaces; its
- * host cannot be configured. We print the address and a warning when it starts, and the server runs only while a
- * run or {@code ui} command asks for it.
+ * <p><b>Network exposure.</b> The server is our {@link TrainingUiServer}, not DL4J's (which listens on every
+ * interface and stores uploads without limit): it listens on 127.0.0.1 unless the user names another address, takes
+ * no uploads and stores nothing.
  */
 public final class TrainingUi {
     /** The stats file's name in a run directory. */
@@ -59,7 +54,7 @@ public final class TrainingUi {
      * A listener with its storage.
      *
      * @param listener add it to the model
-     * @param storage where it records; attach it to a {@link UIServer} to watch live
+     * @param storage where it records; attach it to a {@link TrainingUiServer} to watch live
      */
     public record Recording(StatsListener listener, StatsStorage storage) {
     }
@@ -85,61 +80,102 @@ public final class TrainingUi {
     }
 
     /**
-     * Re-opens a finished run's statistics file and shows it on {@code port}.
+     * Where the UI listens.
      *
-     * @param statsFile a {@value #STATS_FILE} file
-     * @param port the TCP port
-     * @return the running server
-     * @throws IOException if the file does not exist or is in use
-     * @throws UiPortInUseException if the port is taken (checked first)
+     * @param host the address to listen on: {@value TrainingUiServer#LOOPBACK} (this machine only) unless the user
+     *             asks for another interface
+     * @param port the TCP port, 1-65535, or 0 for any free one
      */
-    public static UIServer serve(Path statsFile, int port) throws IOException {
-        ensureFree(port);
-        return serve(open(statsFile), port);
+    public record Address(String host, int port) {
+        /** Checks the port's range. */
+        public Address {
+            if (host == null || host.isBlank()) {
+                throw new IllegalArgumentException("the UI host must be an address of this machine, found '" + host
+                        + "'");
+            }
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("the UI port must be between 0 (any free port) and 65535, found "
+                        + port);
+            }
+        }
+
+        /**
+         * @param port the TCP port
+         * @return the address on this machine only
+         */
+        public static Address loopback(int port) {
+            return new Address(TrainingUiServer.LOOPBACK, port);
+        }
+
+        /** @return whether other machines can reach it */
+        public boolean isExposed() {
+            return !host.equals(TrainingUiServer.LOOPBACK) && !host.equals("localhost") && !host.equals("::1");
+        }
     }
 
     /**
-     * Starts DL4J's UI server on {@code port} and shows {@code storage}.
+     * Re-opens a run's statistics file and shows it.
+     *
+     * @param statsFile a {@value #STATS_FILE} file
+     * @param address where to listen
+     * @return the running server
+     * @throws IOException if the file does not exist or is in use
+     * @throws UiPortInUseException if the server cannot listen there
+     */
+    public static TrainingUiServer serve(Path statsFile, Address address) throws IOException {
+        StatsStorage storage = open(statsFile);
+        try {
+            return serve(storage, address);
+        } catch (UiPortInUseException e) {
+            storage.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts the UI server ({@link TrainingUiServer}: read-only, no uploads) and shows {@code storage}.
      *
      * @param storage the statistics to show
-     * @param port the TCP port
-     * @return the running server; {@link UIServer#stop()} frees the port
-     * @throws UiPortInUseException if the port is taken
+     * @param address where to listen
+     * @return the running server; {@link TrainingUiServer#stop()} frees the port
+     * @throws UiPortInUseException if the server cannot listen there
      */
-    public static UIServer serve(StatsStorage storage, int port) {
-        ensureFree(port);
-        UIServer server;
+    public static TrainingUiServer serve(StatsStorage storage, Address address) {
+        TrainingUiServer server;
         try {
-            server = VertxUIServer.getInstance(port, false, null);
-        } catch (DL4JException e) {
-            throw new UiPortInUseException(port, e);
+            server = TrainingUiServer.start(address.host(), address.port());
+        } catch (IOException e) {
+            throw new UiPortInUseException(address, e);
         }
         server.attach(storage);
         return server;
     }
 
-    /** Vert.x binds all interfaces, so that is where the port must be free. */
-    private static void ensureFree(int port) {
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.setReuseAddress(true);
-            probe.bind(new InetSocketAddress(port));
-        } catch (IOException e) {
-            throw new UiPortInUseException(port, e);
-        }
+    /**
+     * @param server a running server
+     * @return its overview page, e.g. {@code http://localhost:9000/train/overview}
+     */
+    public static String overviewUrl(TrainingUiServer server) {
+        return server.getAddress() + "/train/overview";
     }
 
-    /** The overview page of a server. */
-    public static String overviewUrl(int port) {
-        return "http://localhost:" + port + "/train/overview";
+    /**
+     * @param server a running server
+     * @return the line that tells the user where the UI is, with a warning when other machines can reach it
+     */
+    public static String announce(TrainingUiServer server) {
+        return "DL4J training UI: " + overviewUrl(server) + (server.host().equals(TrainingUiServer.LOOPBACK)
+                ? " (this machine only)" : " (WARNING: listening on " + server.host() + ", reachable from other "
+                        + "machines; the UI has no authentication)");
     }
 
     /** The UI port is already in use. */
     public static final class UiPortInUseException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        UiPortInUseException(int port, Throwable cause) {
-            super("cannot start the DL4J training UI: port " + port + " is already in use; choose another port "
-                    + "(moderncnns: --ui-port for train, --port for ui).", cause);
+        UiPortInUseException(Address address, IOException cause) {
+            super("cannot start the DL4J training UI: " + cause.getMessage() + "; choose another port (moderncnns: --ui-port for train, --port "
+                    + "for ui)" + (address.isExposed() ? " or a host that is an address of this machine" : ""), cause);
         }
     }
 }

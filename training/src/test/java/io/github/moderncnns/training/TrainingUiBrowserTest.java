@@ -1,14 +1,12 @@
 package io.github.moderncnns.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.moderncnns.architectures.BatchNormLeNet;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +17,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.ui.api.UIServer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,12 +32,6 @@ class TrainingUiBrowserTest {
     @TempDir
     Path dir;
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     private static String get(String url) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -55,9 +46,8 @@ class TrainingUiBrowserTest {
             assertThat(Boolean.getBoolean("moderncnns.requireBrowser")).as(message).isFalse();
             Assumptions.abort(message);
         }
-        int port = freePort();
         TrainingUi.Recording recording = TrainingUi.record(dir.resolve("run"), 1);
-        UIServer server = TrainingUi.serve(recording.storage(), port);
+        TrainingUiServer server = TrainingUi.serve(recording.storage(), TrainingUi.Address.loopback(0));
         try {
             ComputationGraph model = BatchNormLeNet.builder().build().init();
             Trainer.builder().setModel(model).setTrainData(SyntheticData.iterator(SyntheticData.images(400, 1), 50, 0))
@@ -66,7 +56,7 @@ class TrainingUiBrowserTest {
                     .optOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
                     .build().train();
 
-            String overview = TrainingUi.overviewUrl(port);
+            String overview = TrainingUi.overviewUrl(server);
             assertThat(get(overview)).contains("<html");
             JsonNode data = new ObjectMapper().readTree(get(overview + "/data"));
             assertThat(data.get("scores")).as("score points in %s", data).isNotNull();
@@ -88,18 +78,6 @@ class TrainingUiBrowserTest {
             assertThat(Files.size(screenshot)).isGreaterThan(10_000);
         } finally {
             server.stop();
-        }
-    }
-
-    @Test
-    void aBusyPortIsAClearError() throws Exception {
-        try (ServerSocket taken = new ServerSocket(0)) {
-            int port = taken.getLocalPort();
-            TrainingUi.Recording recording = TrainingUi.record(dir.resolve("busy"), 1);
-            assertThatThrownBy(() -> TrainingUi.serve(recording.storage(), port))
-                    .isInstanceOf(TrainingUi.UiPortInUseException.class)
-                    .hasMessage("cannot start the DL4J training UI: port " + port + " is already in use; choose "
-                            + "another port (moderncnns: --ui-port for train, --port for ui).");
         }
     }
 
