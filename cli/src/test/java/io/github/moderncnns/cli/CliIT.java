@@ -322,7 +322,7 @@ class CliIT {
         assertThat(result.out()).containsPattern("Estimated training time on this machine: \\d+ (h|min) ")
                 .contains("AlexNet in the notebook's terms, for an input of shape [1, 1, 224, 224]")
                 .contains("Flatten   output shape:\t [1, 6400]")
-                .contains("AlexNet, input 1x224x224").contains("VGG-11, input 1x224x224")
+                .contains("AlexNet, input 1x224x224").contains("VGG-11 in the notebook's terms")
                 .contains("VGG-11 small, input 1x224x224").contains("BatchNorm-LeNet, input 1x28x28")
                 .contains("ResNet-18 in the notebook's terms, for an input of shape [1, 1, 224, 224]")
                 .contains("AdaptiveAvgPool2d output shape:\t [1, 512, 1, 1]")

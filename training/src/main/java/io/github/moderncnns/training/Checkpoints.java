@@ -1,6 +1,5 @@
 package io.github.moderncnns.training;
 
-import io.github.moderncnns.architectures.LayerHelpers;
 import io.github.moderncnns.data.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -101,8 +100,7 @@ public final class Checkpoints {
          * @throws IOException if the file cannot be read
          */
         public ComputationGraph load() throws IOException {
-            LayerHelpers.enable(); // helpers are chosen when the layers are created
-            return ModelSerializer.restoreComputationGraph(file.toFile(), true);
+            return ModelZip.restore(file);
         }
     }
 

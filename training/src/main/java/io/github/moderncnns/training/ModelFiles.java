@@ -1,19 +1,29 @@
 package io.github.moderncnns.training;
 
-import io.github.moderncnns.architectures.LayerHelpers;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.moderncnns.data.AtomicFiles;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 
 /**
- * Trained models on disk: DL4J's model zip (configuration, parameters, updater state) plus the input image side,
- * which DL4J's format does not keep and prediction needs. Written atomically.
+ * Trained models on disk: DL4J's model zip (configuration, parameters, updater state) plus a small JSON entry,
+ * {@code moderncnns.json}, with the input image side, which DL4J's format does not keep and prediction needs.
+ * Written atomically; read only after {@link ModelZip}'s checks, so a model file from someone else cannot make the
+ * JVM deserialize Java objects. Model files saved before the JSON entry existed (their input size was a
+ * Java-serialized Integer) still load: that entry is read from its bytes, not deserialized.
  */
 public final class ModelFiles {
-    private static final String INPUT_SIZE = "moderncnns-input-size";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ModelFiles() {
     }
@@ -28,6 +38,15 @@ public final class ModelFiles {
     }
 
     /**
+     * What this project stores next to DL4J's entries.
+     *
+     * @param format the metadata format, 1
+     * @param inputSize the input side in pixels
+     */
+    record Metadata(int format, int inputSize) {
+    }
+
+    /**
      * @param model the model
      * @param inputSize its input side in pixels
      * @param file the zip to (re)place
@@ -39,7 +58,9 @@ public final class ModelFiles {
         Path temporary = AtomicFiles.createTemporary(directory, file);
         try {
             ModelSerializer.writeModel(model, temporary.toFile(), true);
-            ModelSerializer.addObjectToFile(temporary.toFile(), INPUT_SIZE, inputSize);
+            try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + temporary.toUri()), Map.of())) {
+                Files.write(zip.getPath(ModelZip.METADATA), JSON.writeValueAsBytes(new Metadata(1, inputSize)));
+            }
             AtomicFiles.moveIntoPlace(temporary, file);
         } finally {
             Files.deleteIfExists(temporary);
@@ -49,25 +70,38 @@ public final class ModelFiles {
     /**
      * @param file a model zip written by {@link #save}
      * @return the model with its updater state, and its input size
-     * @throws IOException naming the file if it is missing or not a model saved here
+     * @throws IOException naming the file if it is missing, not a model saved here, or holds entries or classes
+     *                     this project does not read
      */
     public static SavedModel load(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException(file + ": no such model file");
+        ModelZip.check(file);
+        Optional<Integer> inputSize = metadata(file).map(Metadata::inputSize);
+        if (inputSize.isEmpty()) {
+            inputSize = ModelZip.legacyInputSize(file);
         }
-        ComputationGraph model;
-        LayerHelpers.enable(); // helpers are chosen when the layers are created
-        try {
-            model = ModelSerializer.restoreComputationGraph(file.toFile(), true);
-        } catch (IOException | RuntimeException e) {
-            throw new IOException(file + ": not a DL4J ComputationGraph model file (" + e.getMessage() + ")", e);
-        }
-        Integer inputSize = ModelSerializer.listObjectsInFile(file.toFile()).contains(INPUT_SIZE)
-                ? ModelSerializer.<Integer>getObjectFromFile(file.toFile(), INPUT_SIZE) : null;
-        if (inputSize == null) {
+        if (inputSize.isEmpty()) {
             throw new IOException(file + ": a DL4J model without its input size; it was not saved by modern-cnns "
                     + "(save it with ModelFiles.save)");
         }
-        return new SavedModel(model, inputSize);
+        if (inputSize.get() < 1 || inputSize.get() > 4_096) {
+            throw new IOException(file + ": input size " + inputSize.get() + " is not a plausible image side "
+                    + "(1-4096 pixels)");
+        }
+        return new SavedModel(ModelZip.readChecked(file), inputSize.get());
+    }
+
+    private static Optional<Metadata> metadata(Path file) throws IOException {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry entry = zip.getEntry(ModelZip.METADATA);
+            if (entry == null) {
+                return Optional.empty();
+            }
+            try (var in = zip.getInputStream(entry)) {
+                return Optional.of(JSON.readValue(in.readNBytes(64 * 1024), Metadata.class));
+            } catch (IOException e) {
+                throw new IOException(file + ": " + ModelZip.METADATA + " is not valid (" + ModelZip.describe(e)
+                        + ")", e);
+            }
+        }
     }
 }
