@@ -1,6 +1,7 @@
 package io.github.moderncnns.cli;
 
 import io.github.moderncnns.architectures.NotebookModel;
+import io.github.moderncnns.spark.DataSetFiles;
 import io.github.moderncnns.spark.GradientSharing;
 import io.github.moderncnns.spark.SparkSettings;
 import io.github.moderncnns.spark.SparkTrainJob;
@@ -15,7 +16,6 @@ import io.github.moderncnns.training.TrainingPreset;
 import io.github.moderncnns.training.TrainingResult;
 import io.github.moderncnns.training.TrainingUi;
 import io.github.moderncnns.training.TrainingUiServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -166,9 +166,12 @@ final class TrainCommand implements Callable<Integer> {
                 batchSize != null ? batchSize : preset.batchSize(), limit == null ? -1 : limit, data.directory,
                 directory, gradientSharing ? GradientSharing.onThisMachine() : null,
                 trainFiles == null ? null : trainFiles.toUri().toString());
-        if (trainFiles != null && !Files.isDirectory(trainFiles)) {
-            throw new ModernCnns.UserError("--train-files: " + trainFiles + " is not a directory; write minibatch "
-                    + "files with: moderncnns data export " + trainFiles);
+        if (trainFiles != null) {
+            try {
+                DataSetFiles.requireFinished(trainFiles);
+            } catch (java.io.IOException e) {
+                throw new ModernCnns.UserError("--train-files: " + e.getMessage());
+            }
         }
         if (gradientSharing && !spark.startsWith("local-cluster")) {
             throw new ModernCnns.UserError("--gradient-sharing needs executors in their own JVMs: use --spark "

@@ -71,9 +71,8 @@ public final class AtomicFiles {
                     }
                 });
                 out.flush();
-                channel.force(true);
             }
-            moveIntoPlace(temporary, target);
+            moveIntoPlace(temporary, target); // forces the content, renames, forces the directory
         } finally {
             Files.deleteIfExists(temporary);
         }
@@ -97,17 +96,32 @@ public final class AtomicFiles {
     }
 
     /**
-     * Renames a finished temporary file over {@code target}, atomically where the file system allows it.
+     * Renames a finished temporary file over {@code target}, atomically where the file system allows it: the file's
+     * content is forced to disk first and the directory after, so that after a power cut the target is the old
+     * file or the whole new one (a rename alone can reach the disk before the data it names).
      *
      * @param temporary the finished file, in the same directory as the target
      * @param target the file to (re)place
-     * @throws IOException if the rename fails
+     * @throws IOException if syncing or the rename fails
      */
     public static void moveIntoPlace(Path temporary, Path target) throws IOException {
+        try (FileChannel file = FileChannel.open(temporary, StandardOpenOption.READ)) {
+            file.force(true);
+        }
         try {
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        syncDirectory(target.toAbsolutePath().getParent());
+    }
+
+    /** Forces a directory's entries to disk where the platform can (Linux and macOS can; Windows cannot open one). */
+    private static void syncDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // the rename happened; only its durability across a power cut is then up to the file system
         }
     }
 }

@@ -95,4 +95,20 @@ class SparkTrainingTest {
         }
         assertThat(Files.readString(full.resolve("notes.txt"))).isEqualTo("keep me");
     }
+
+    @Test
+    void anExportWithoutItsManifestIsAnInterruptedOneAndIsRefused() throws Exception {
+        Path files = work.resolve("interrupted");
+        try (FashionMnistIterators iterators = FashionMnistIterators.create(RealData.dataset(), 128, 0, 42, 256)) {
+            assertThat(DataSetFiles.write(iterators.train(), files)).isEqualTo(2);
+        }
+        assertThat(DataSetFiles.requireFinished(files)).isEqualTo(new DataSetFiles.Manifest(1, 2, 256));
+        Files.delete(files.resolve(DataSetFiles.MANIFEST)); // as if the export had been killed before its end
+
+        String expected = " has no manifest.json: the export did not finish (interrupted?) or this is not an export "
+                + "directory; export again into an empty directory with: moderncnns data export DIR";
+        assertThatThrownBy(() -> DataSetFiles.requireFinished(files)).hasMessage(files + expected);
+        assertThatThrownBy(() -> DataSetFiles.paths(context, files.toUri().toString()))
+                .isInstanceOf(IOException.class).hasMessageEndingWith(expected);
+    }
 }

@@ -123,13 +123,17 @@ public final class TrainingUi {
      * @throws UiPortInUseException if the server cannot listen there
      */
     public static TrainingUiServer serve(Path statsFile, Address address) throws IOException {
-        StatsStorage storage = open(statsFile);
+        if (!Files.isRegularFile(statsFile)) {
+            open(statsFile); // says what is missing
+        }
+        TrainingUiServer server = start(address); // the port first: it is the likelier mistake
         try {
-            return serve(storage, address);
-        } catch (UiPortInUseException e) {
-            storage.close();
+            server.attach(open(statsFile));
+        } catch (IOException | RuntimeException e) {
+            server.stop();
             throw e;
         }
+        return server;
     }
 
     /**
@@ -141,14 +145,17 @@ public final class TrainingUi {
      * @throws UiPortInUseException if the server cannot listen there
      */
     public static TrainingUiServer serve(StatsStorage storage, Address address) {
-        TrainingUiServer server;
+        TrainingUiServer server = start(address);
+        server.attach(storage);
+        return server;
+    }
+
+    private static TrainingUiServer start(Address address) {
         try {
-            server = TrainingUiServer.start(address.host(), address.port());
+            return TrainingUiServer.start(address.host(), address.port());
         } catch (IOException e) {
             throw new UiPortInUseException(address, e);
         }
-        server.attach(storage);
-        return server;
     }
 
     /**
