@@ -80,8 +80,8 @@ public record DataParallel(int workers, Mode mode) {
     }
 
     /**
-     * The wrapper for a model: no prefetching of its own (our iterators prefetch, and reuse a batch's buffers once
-     * two more batches have been taken, which a wrapper taking exactly one batch per worker per round respects).
+     * The wrapper for a model: no prefetching of its own (our iterators prefetch). It keeps the batches it is given
+     * without copying them: feed it through {@link IndependentBatches}, as the trainer does.
      *
      * @param model the model the training lands in; the wrapper takes over its listeners
      * @return the wrapper; {@link #release} it when training ends

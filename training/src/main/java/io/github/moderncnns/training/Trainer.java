@@ -261,10 +261,13 @@ public final class Trainer {
         train.reset();
     }
 
-    /** One epoch on the workers; a divergence in a worker thread surfaces as itself, not wrapped twice. */
+    /**
+     * One epoch on the workers, each on a batch of its own ({@link IndependentBatches}); a divergence in a worker
+     * thread surfaces as itself, not wrapped twice.
+     */
     private void fitParallel(ParallelWrapper wrapper) {
         try {
-            wrapper.fit(train);
+            wrapper.fit(new IndependentBatches(train));
         } catch (RuntimeException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof TrainingDivergedException diverged) {
