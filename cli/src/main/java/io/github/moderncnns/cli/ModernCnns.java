@@ -4,6 +4,13 @@ import io.github.moderncnns.data.DatasetException;
 import io.github.moderncnns.training.TrainingDivergedException;
 import io.github.moderncnns.training.TrainingUi;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.util.List;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,7 +46,28 @@ public final class ModernCnns {
     public static int run(String... args) {
         CommandLine commandLine = new CommandLine(new ModernCnns());
         commandLine.setExecutionExceptionHandler(ModernCnns::failure);
-        return commandLine.execute(args);
+        try {
+            return commandLine.execute(args);
+        } catch (OutOfMemoryError e) { // picocli lets errors through; this one is the user's to fix, in one line
+            commandLine.getErr().println(commandLine.getColorScheme().errorText("error: " + outOfMemory(e)));
+            if (List.of(args).contains("--verbose")) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            commandLine.getErr().flush();
+            return CommandLine.ExitCode.SOFTWARE;
+        }
+    }
+
+    /** What ran out, and the setting that helps. */
+    static String outOfMemory(OutOfMemoryError e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("Java heap") || message.contains("GC overhead")) {
+            return "out of memory: the Java heap is full (" + message + "); lower --batch-size, or give Java more "
+                    + "with MODERNCNNS_HEAP (./moderncnns: default 4g)";
+        }
+        return "out of memory: ND4J could not allocate its arrays outside the Java heap (" + message + "); lower "
+                + "--batch-size, or raise MODERNCNNS_OFFHEAP and MODERNCNNS_PHYSICAL (./moderncnns: defaults 12G "
+                + "and 18G) if the machine has the memory";
     }
 
     /** One line for the user: what went wrong and how to fix it. The stack trace only with --verbose. */
@@ -51,8 +79,7 @@ public final class ModernCnns {
         if (e instanceof CommandLine.ExecutionException && e.getCause() != null) {
             cause = e.getCause();
         }
-        String kind = isUserFacing(cause) ? "" : cause.getClass().getSimpleName() + ": ";
-        err.println(commandLine.getColorScheme().errorText("error: " + kind + cause.getMessage()));
+        err.println(commandLine.getColorScheme().errorText("error: " + describe(cause)));
         if (verbose) {
             cause.printStackTrace(err);
         } else {
@@ -60,6 +87,33 @@ public final class ModernCnns {
         }
         err.flush();
         return CommandLine.ExitCode.SOFTWARE;
+    }
+
+    /**
+     * One line for a failure: its message if it is written for the user; for file-system errors, the file and what
+     * the error means; else the type and message. Never "null".
+     */
+    static String describe(Throwable cause) {
+        for (Throwable c = cause; c != null; c = c.getCause()) {
+            if (c instanceof OutOfMemoryError memory) {
+                return outOfMemory(memory);
+            }
+        }
+        if (cause instanceof FileSystemException files && !(cause instanceof FileAlreadyExistsException
+                && files.getReason() != null)) {
+            String meaning = cause instanceof NoSuchFileException ? "no such file or directory"
+                    : cause instanceof AccessDeniedException ? "permission denied"
+                    : cause instanceof NotDirectoryException ? "is a file, not a directory"
+                    : cause instanceof DirectoryNotEmptyException ? "directory not empty"
+                    : cause instanceof FileAlreadyExistsException ? "already exists"
+                    : files.getReason() != null ? files.getReason() : cause.getClass().getSimpleName();
+            return files.getFile() + (files.getOtherFile() == null ? "" : " -> " + files.getOtherFile()) + ": "
+                    + meaning;
+        }
+        if (cause.getMessage() == null || cause.getMessage().isBlank()) {
+            return cause.getClass().getSimpleName() + " (no message)";
+        }
+        return (isUserFacing(cause) ? "" : cause.getClass().getSimpleName() + ": ") + cause.getMessage();
     }
 
     /** Failures whose message is written for the user (what is wrong and how to fix it), shown as they are. */

@@ -5,16 +5,14 @@ import picocli.CommandLine.Option;
 
 /** The {@code --threads} option, shared by the commands that compute: ND4J's thread pools and BLAS. */
 final class ThreadsOption {
-    @Option(names = "--threads", description = "Threads for ND4J and BLAS (default: all cores).")
+    @Option(names = "--threads", converter = Positive.class, description = "Threads for ND4J and BLAS (default: all "
+            + "cores).")
     Integer threads;
 
     /** Applies the option, if given. */
     void apply() {
         if (threads == null) {
             return;
-        }
-        if (threads < 1) {
-            throw new ModernCnns.UserError("--threads must be at least 1, found " + threads);
         }
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);

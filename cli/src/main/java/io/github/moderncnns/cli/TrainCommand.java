@@ -17,11 +17,15 @@ import io.github.moderncnns.training.TrainingResult;
 import io.github.moderncnns.training.TrainingUi;
 import io.github.moderncnns.training.TrainingUiServer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code train}: one notebook training cell, with the model's preset unless overridden. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -39,7 +43,8 @@ final class TrainCommand implements Callable<Integer> {
             + "256).")
     Integer batchSize;
 
-    @Option(names = "--lr", description = "SGD learning rate (preset: 0.01 AlexNet, 0.05 VGG/ResNet, 1.0 BN-LeNet).")
+    @Option(names = "--lr", converter = PositiveNumber.class, description = "SGD learning rate (preset: 0.01 "
+            + "AlexNet, 0.05 VGG/ResNet, 1.0 BN-LeNet).")
     Double learningRate;
 
     @Option(names = "--resize", converter = Positive.class, description = "Input side in pixels (preset: 224, 96 or "
@@ -80,7 +85,8 @@ final class TrainCommand implements Callable<Integer> {
     String uiHost;
 
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the interrupted run in DIR from its last "
-            + "checkpoint (other options are taken from DIR/run.json).")
+            + "checkpoint. Only --epochs (to extend the run), --data-dir (the same files, moved), --threads and the "
+            + "--ui options may be given with it: the rest is fixed by DIR/run.json.")
     Path resume;
 
     @Option(names = "--workers", converter = Positive.class, defaultValue = "1", description = "Train on N "
@@ -109,39 +115,56 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
+    @Spec
+    CommandSpec spec;
+
+    /** The options run.json fixes: a resumed run keeps them. */
+    private static final List<String> FIXED_ON_RESUME = List.of("--model", "--batch-size", "--lr", "--resize",
+            "--seed", "--split-seed", "--limit", "--out", "--restore-best", "--workers", "--gradient-sharing",
+            "--spark", "--train-files");
+    /** The options a Spark run does not take. */
+    private static final List<String> NOT_ON_SPARK = List.of("--resume", "--workers", "--ui", "--ui-port",
+            "--ui-host", "--lr", "--resize", "--seed", "--split-seed", "--restore-best");
+
     @Override
     public Integer call() throws Exception {
         threads.apply();
         if (spark != null) {
+            refuse(NOT_ON_SPARK, "cannot be combined with --spark (the Spark job trains with the preset's learning "
+                    + "rate and input size, seed 42)");
             return trainOnSpark();
         }
         if (trainFiles != null) {
-            throw new ModernCnns.UserError("--train-files needs --spark (docs/scale-out.md)");
+            throw new ParameterException(spec.commandLine(), "--train-files needs --spark (docs/scale-out.md)");
         }
         if (gradientSharing && workers < 2) {
-            throw new ModernCnns.UserError("--gradient-sharing needs several workers: --workers N (N > 1) or --spark "
-                    + "local-cluster[...] (docs/scale-out.md)");
+            throw new ParameterException(spec.commandLine(), "--gradient-sharing needs several workers: --workers N "
+                    + "(N > 1) or --spark local-cluster[...] (docs/scale-out.md)");
+        }
+        int maxWorkers = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
+        if (workers > maxWorkers) {
+            throw new ParameterException(spec.commandLine(), "--workers " + workers + " is more than twice this "
+                    + "machine's " + Runtime.getRuntime().availableProcessors() + " cores (at most " + maxWorkers
+                    + "): each worker holds a replica of the model and takes a core");
         }
         NotebookTraining.Options options = new NotebookTraining.Options(System.out, true,
                 ui ? new TrainingUi.Address(uiHost, uiPort) : null);
         Path directory;
         TrainingResult result;
         if (resume != null) {
+            refuse(FIXED_ON_RESUME, "cannot be combined with --resume: " + resume.resolve(RunSpec.FILE) + " fixes "
+                    + "them; start a new run to change them");
             directory = resume;
-            result = NotebookTraining.resume(resume, options);
+            result = NotebookTraining.resume(resume, options, new NotebookTraining.Changes(epochs, data.directory));
         } else {
-            TrainingPreset preset = TrainingPreset.of(model);
-            preset = epochs != null ? preset.withEpochs(epochs) : preset;
-            preset = batchSize != null ? preset.withBatchSize(batchSize) : preset;
-            preset = learningRate != null ? preset.withLearningRate(learningRate) : preset;
-            preset = resize != null ? preset.withResize(resize) : preset;
-            RunSpec spec = RunSpec.notebook(model).withPreset(preset).withSeed(seed).withSplitSeed(splitSeed)
+            TrainingPreset preset = preset();
+            RunSpec runSpec = RunSpec.notebook(model).withPreset(preset).withSeed(seed).withSplitSeed(splitSeed)
                     .withLimit(limit == null ? -1 : limit).withDataDirectory(data.directory)
                     .withRestoreBest(restoreBest).withDataParallel(gradientSharing
                             ? DataParallel.gradientSharing(workers) : DataParallel.averaging(workers));
             directory = out != null ? out : RunDirectories.fresh(model);
             System.out.println("Run directory: " + directory);
-            result = NotebookTraining.start(spec, directory, options);
+            result = NotebookTraining.start(runSpec, directory, options);
         }
         System.out.println("Best validation accuracy " + String.format(java.util.Locale.ROOT, "%.2f",
                 result.history().best().orElseThrow().validationAccuracy()) + " % in epoch " + result.bestEpoch());
@@ -155,33 +178,56 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The model's preset with the options given; impossible values (sizes that overflow) are usage errors. */
+    private TrainingPreset preset() {
+        try {
+            TrainingPreset preset = TrainingPreset.of(model);
+            preset = epochs != null ? preset.withEpochs(epochs) : preset;
+            preset = batchSize != null ? preset.withBatchSize(batchSize) : preset;
+            preset = learningRate != null ? preset.withLearningRate(learningRate) : preset;
+            preset = resize != null ? preset.withResize(resize) : preset;
+            model.builder().optInputSize(preset.resize()).build(); // refuses sizes the network cannot take
+            return preset;
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** A usage error naming every option in {@code names} that was given. */
+    private void refuse(List<String> names, String why) {
+        List<String> given = names.stream().filter(spec.commandLine().getParseResult()::hasMatchedOption).toList();
+        if (!given.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), String.join(", ", given) + " " + why);
+        }
+    }
+
     /** {@code --spark local[N]}: the spark module's job on a local, loopback-only Spark. */
     private int trainOnSpark() throws Exception {
-        if (resume != null || workers > 1 || ui) {
-            throw new ModernCnns.UserError("--spark cannot be combined with --resume, --workers or --ui");
-        }
-        TrainingPreset preset = TrainingPreset.of(model);
+        TrainingPreset preset = preset();
         Path directory = out != null ? out : RunDirectories.fresh(model);
-        SparkTrainJob.Spec spec = new SparkTrainJob.Spec(model, epochs != null ? epochs : preset.epochs(),
-                batchSize != null ? batchSize : preset.batchSize(), limit == null ? -1 : limit, data.directory,
-                directory, gradientSharing ? GradientSharing.onThisMachine() : null,
+        if (java.nio.file.Files.exists(directory)) {
+            throw new ModernCnns.UserError(directory + ": the run directory already exists; choose a new --out");
+        }
+        SparkTrainJob.Spec job = new SparkTrainJob.Spec(model, preset.epochs(), preset.batchSize(),
+                limit == null ? -1 : limit, data.directory, directory,
+                gradientSharing ? GradientSharing.onThisMachine() : null,
                 trainFiles == null ? null : trainFiles.toUri().toString());
         if (trainFiles != null) {
             try {
                 DataSetFiles.requireFinished(trainFiles);
             } catch (java.io.IOException e) {
-                throw new ModernCnns.UserError("--train-files: " + e.getMessage());
+                throw new ParameterException(spec.commandLine(), "--train-files: " + e.getMessage());
             }
         }
         if (gradientSharing && !spark.startsWith("local-cluster")) {
-            throw new ModernCnns.UserError("--gradient-sharing needs executors in their own JVMs: use --spark "
-                    + "local-cluster[2,1,2048] instead of " + spark + " (in one JVM the driver never receives the "
+            throw new ParameterException(spec.commandLine(), "--gradient-sharing needs executors in their own JVMs: "
+                    + "use --spark local-cluster[2,1,2048] instead of " + spark + " (in one JVM the driver never receives the "
                     + "updates; docs/scale-out.md)");
         }
         System.out.println("Run directory: " + directory);
         try (TemporaryDirectory work = TemporaryDirectory.create("moderncnns-spark");
                 JavaSparkContext context = sparkContext(work.path())) {
-            TrainingHistory history = SparkTrainJob.run(context, spec, System.out);
+            TrainingHistory history = SparkTrainJob.run(context, job, System.out);
             System.out.printf(java.util.Locale.ROOT, "Best validation accuracy %.2f %% in epoch %d%n",
                     history.best().orElseThrow().validationAccuracy(), history.best().orElseThrow().epoch());
         }

@@ -82,6 +82,13 @@ public final class Checkpoints {
         return Optional.of(new Saved(last, epochOf(last)));
     }
 
+    /** The epoch checkpoints on disk, the newest first. */
+    public List<Saved> newestFirst() throws IOException {
+        List<Path> all = epochFiles();
+        return java.util.stream.IntStream.range(0, all.size()).mapToObj(i -> all.get(all.size() - 1 - i))
+                .map(file -> new Saved(file, epochOf(file))).toList();
+    }
+
     /** The best-validation model's file, if saved. */
     public Optional<Path> best() {
         Path best = directory.resolve(BEST);

@@ -43,7 +43,22 @@ public final class NotebookTraining {
     }
 
     /**
-     * Starts a new run in a directory that must not exist yet (so two runs never share one).
+     * What may change when a run is resumed; everything else is fixed by its run.json.
+     *
+     * @param epochs the run's new total of epochs (to extend it), or {@code null} to keep it
+     * @param dataDirectory where the data are now (they must be the same files), or {@code null} to keep it
+     */
+    public record Changes(Integer epochs, Path dataDirectory) {
+        /** @return no change */
+        public static Changes none() {
+            return new Changes(null, null);
+        }
+    }
+
+    /**
+     * Starts a new run in a directory that must not exist yet (so two runs never share one). What can be checked is
+     * checked before the directory is created (the network's sizes, the data), and a start that fails before its
+     * first checkpoint removes the directory again, so that the same directory can be used for the next try.
      *
      * @param spec what to train
      * @param runDirectory the new run directory
@@ -54,6 +69,12 @@ public final class NotebookTraining {
      */
     public static TrainingResult start(RunSpec spec, Path runDirectory, Options options)
             throws IOException, DatasetException {
+        if (Files.exists(runDirectory)) {
+            throw new FileAlreadyExistsException(runDirectory.toString(), null,
+                    "the run directory already exists; choose a new one, or resume the run in it");
+        }
+        Architecture architecture = architecture(spec); // an impossible input size fails here
+        FashionMnist data = load(spec);                 // missing data too
         Files.createDirectories(runDirectory.toAbsolutePath().getParent());
         try {
             Files.createDirectory(runDirectory);
@@ -61,8 +82,15 @@ public final class NotebookTraining {
             throw new FileAlreadyExistsException(runDirectory.toString(), null,
                     "the run directory already exists; choose a new one, or resume the run in it");
         }
-        spec.write(runDirectory);
-        return run(spec, runDirectory, options, null, TrainingHistory.empty());
+        try {
+            spec.write(runDirectory);
+            return run(spec, runDirectory, options, architecture, data, ResumePoint.fresh());
+        } catch (IOException | DatasetException | RuntimeException | Error e) {
+            if (new Checkpoints(runDirectory, spec.keepCheckpoints()).latest().isEmpty()) {
+                TemporaryDirectory.deleteRecursively(runDirectory); // nothing worth keeping: leave no trace
+            }
+            throw e;
+        }
     }
 
     /**
@@ -75,36 +103,75 @@ public final class NotebookTraining {
      * @throws DatasetException if the data cannot be loaded
      */
     public static TrainingResult resume(Path runDirectory, Options options) throws IOException, DatasetException {
-        RunSpec spec = RunSpec.read(runDirectory);
-        Optional<Checkpoints.Saved> latest = new Checkpoints(runDirectory, spec.keepCheckpoints()).latest();
-        if (latest.isEmpty()) {
-            options.out().println("No checkpoint in " + runDirectory + ": starting from the first epoch.");
-            return run(spec, runDirectory, options, null, TrainingHistory.empty());
-        }
-        int epoch = latest.get().epoch();
-        TrainingHistory saved = Files.isRegularFile(runDirectory.resolve(TrainingHistory.JSON_FILE))
-                ? TrainingHistory.read(runDirectory) : TrainingHistory.empty();
-        if (saved.epochs().size() < epoch) {
-            throw new IOException(runDirectory + ": the checkpoint is of epoch " + epoch + " but "
-                    + TrainingHistory.JSON_FILE + " has " + saved.epochs().size() + " epochs");
-        }
-        TrainingHistory history = new TrainingHistory(saved.epochs().subList(0, epoch));
-        options.out().println("Resuming " + runDirectory + " after epoch " + epoch + " of " + spec.preset().epochs());
-        return run(spec, runDirectory, options, latest.get().load(), history);
+        return resume(runDirectory, options, Changes.none());
     }
 
-    private static TrainingResult run(RunSpec spec, Path runDirectory, Options options, ComputationGraph resumed,
-            TrainingHistory history) throws IOException, DatasetException {
+    /**
+     * Continues an interrupted run from its newest readable checkpoint, which must hold the network run.json
+     * describes, on data with the same content as before; {@code changes} (more epochs, the data's new directory)
+     * are recorded in run.json.
+     *
+     * @param runDirectory the run's directory
+     * @param options output settings
+     * @param changes what changes
+     * @return the result
+     * @throws IOException if the directory is not a run directory, a change is impossible, or the checkpoints or data
+     *                     are not the run's
+     * @throws DatasetException if the data cannot be loaded
+     */
+    public static TrainingResult resume(Path runDirectory, Options options, Changes changes)
+            throws IOException, DatasetException {
+        RunSpec recorded = RunSpec.read(runDirectory);
+        RunSpec spec = recorded;
+        if (changes.epochs() != null) {
+            spec = spec.withPreset(spec.preset().withEpochs(changes.epochs()));
+        }
+        if (changes.dataDirectory() != null) {
+            spec = spec.withDataDirectory(changes.dataDirectory());
+        }
+        Architecture architecture = architecture(spec);
+        FashionMnist data = load(spec);
+        ResumePoint point = ResumePoint.find(runDirectory, spec, architecture, options.out());
+        int trained = point.history().epochs().size();
+        if (spec.preset().epochs() < trained) {
+            throw new IllegalArgumentException("--epochs " + spec.preset().epochs() + " is fewer than the " + trained
+                    + " epochs " + runDirectory + " has trained already");
+        }
+        if (!spec.equals(recorded)) {
+            spec.write(runDirectory);
+            options.out().println("Recorded in " + runDirectory.resolve(RunSpec.FILE) + ": " + (changes.epochs() == null
+                    ? "" : recorded.preset().epochs() + " -> " + spec.preset().epochs() + " epochs ")
+                    + (changes.dataDirectory() == null ? "" : "data directory " + changes.dataDirectory()));
+        }
+        if (point.model() != null) {
+            options.out().println("Resuming " + runDirectory + " after epoch " + trained + " of "
+                    + spec.preset().epochs());
+        }
+        return run(spec, runDirectory, options, architecture, data, point);
+    }
+
+    private static Architecture architecture(RunSpec spec) {
         TrainingPreset preset = spec.preset();
-        FashionMnist data = FashionMnist.loader()
-                .optDirectory(spec.dataDirectory() == null ? null : Path.of(spec.dataDirectory())).load();
-        Architecture architecture = spec.model().builder().optSeed(spec.seed()).optInputSize(preset.resize())
+        return spec.model().builder().optSeed(spec.seed()).optInputSize(preset.resize())
                 .optUpdater(new Sgd(preset.learningRate())).build();
-        ComputationGraph model = resumed != null ? resumed : architecture.init();
+    }
+
+    private static FashionMnist load(RunSpec spec) throws DatasetException {
+        return FashionMnist.loader().optDirectory(spec.dataDirectory() == null ? null : Path.of(spec.dataDirectory()))
+                .load();
+    }
+
+    private static TrainingResult run(RunSpec spec, Path runDirectory, Options options, Architecture architecture,
+            FashionMnist data, ResumePoint point) throws IOException, DatasetException {
+        TrainingPreset preset = spec.preset();
+        ComputationGraph model = point.model() != null ? point.model() : architecture.init();
+        TrainingHistory history = point.history();
         PeakMemory.reset();
         TrainingUiServer server = null;
         try (FashionMnistIterators iterators = FashionMnistIterators.create(data, preset.batchSize(), preset.resize(),
                 spec.splitSeed(), spec.seed(), spec.limit())) {
+            DataIdentity.of(data.provenance(), iterators.split()).recordOrVerify(runDirectory,
+                    data.provenance().directory());
             // at least 4 UI records per epoch, so that short runs show something too
             int frequency = Math.min(spec.uiFrequency(), Math.max(1, iterators.train().batchesPerEpoch() / 4));
             TrainingUi.Recording recording = TrainingUi.record(runDirectory, frequency);

@@ -51,15 +51,25 @@ public final class TemporaryDirectory implements AutoCloseable {
     /** Removes the directory and everything in it. */
     @Override
     public void close() {
-        if (!Files.exists(path)) {
+        deleteRecursively(path);
+    }
+
+    /**
+     * Removes a directory and everything in it, if it exists.
+     *
+     * @param directory the directory
+     * @throws UncheckedIOException if something cannot be removed
+     */
+    public static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
             return;
         }
-        try (Stream<Path> files = Files.walk(path)) {
+        try (Stream<Path> files = Files.walk(directory)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(file);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("could not remove the scratch directory " + path, e);
+            throw new UncheckedIOException("could not remove " + directory, e);
         }
     }
 }

@@ -28,6 +28,12 @@ public record TrainingPreset(NotebookModel model, int batchSize, double learning
         if (resize < 1) {
             throw new IllegalArgumentException("resize must be at least 1 pixel, found " + resize);
         }
+        long values = (long) batchSize * resize * resize;
+        if (values > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "a minibatch of %,d images of "
+                    + "%dx%d pixels has %,d values, more than the %,d an array index reaches; lower the batch size "
+                    + "or the resize", batchSize, resize, resize, values, Integer.MAX_VALUE));
+        }
     }
 
     /**
