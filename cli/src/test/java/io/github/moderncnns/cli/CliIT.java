@@ -312,6 +312,53 @@ class CliIT {
                 "notes.txt").err()).contains("error: notes.txt: not a readable image; expected PNG, JPEG, GIF or BMP");
     }
 
+    /** Every invalid value is a usage error (exit 2, the option named, no trace), found before anything is created. */
+    @Test
+    void invalidValuesAreUsageErrorsThatLeaveNothingBehind() throws Exception {
+        Path out = dir.resolve("never");
+        Path missing = dir.resolve("no-such-data");
+        Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
+        cases.put(List.of("train", "--lr", "NaN"), "Invalid value for option '--lr': must be a finite number above 0, "
+                + "found NaN");
+        cases.put(List.of("train", "--lr", "Infinity"), "must be a finite number above 0, found Infinity");
+        cases.put(List.of("train", "--ui-port", "70000"), "Invalid value for option '--ui-port': a port is between 0 "
+                + "(any free port) and 65535, found 70000");
+        cases.put(List.of("train", "--resize", "100000", "--batch-size", "256"), "a minibatch of 256 images of "
+                + "100000x100000 pixels has");
+        cases.put(List.of("train", "--model", "alexnet", "--resize", "20"), "");
+        cases.put(List.of("train", "--workers", "999"), "--workers 999 is more than twice this machine's");
+        cases.put(List.of("train", "--threads", "0"), "Invalid value for option '--threads': must be at least 1");
+        cases.put(List.of("train", "--data-dir", missing.toString()), "--data-dir: " + missing + " does not exist");
+        cases.put(List.of("train", "--spark", "local[2]", "--lr", "0.1", "--seed", "7"), "--lr, --seed cannot be "
+                + "combined with --spark");
+        cases.put(List.of("train", "--resume", lenetRun.toString(), "--lr", "0.1", "--model", "resnet18"),
+                "--model, --lr, --out cannot be combined with --resume");
+        cases.put(List.of("train", "--gradient-sharing"), "--gradient-sharing needs several workers");
+        for (Map.Entry<List<String>, String> c : cases.entrySet()) {
+            List<String> args = new java.util.ArrayList<>(c.getKey());
+            args.addAll(List.of("--out", out.toString()));
+            CliProcess.Result result = CliProcess.run(dir, args.toArray(String[]::new));
+            assertThat(result.exitCode()).as(args + ": " + result.all()).isEqualTo(2);
+            assertThat(result.err()).as(String.join(" ", args)).contains(c.getValue()).doesNotContain("\tat ")
+                    .doesNotContain("null");
+            assertThat(out).as("nothing created by " + args).doesNotExist();
+        }
+        assertThat(missing).doesNotExist();
+    }
+
+    @Test
+    void aStartThatFailsLeavesNoRunDirectory() throws Exception {
+        Path out = dir.resolve("busy-ui");
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            CliProcess.Result result = CliProcess.run(dir, "train", "--limit", "256", "--epochs", "1", "--ui",
+                    "--ui-port", Integer.toString(taken.getLocalPort()), "--out", out.toString());
+            assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
+            assertThat(result.err()).contains("error: cannot start the DL4J training UI: cannot listen on 127.0.0.1:"
+                    + taken.getLocalPort()).doesNotContain("\tat ");
+        }
+        assertThat(out).doesNotExist();
+    }
+
     @Test
     void labRunsTheWholeNotebookAsAQuickTour() throws Exception {
         Path out = dir.resolve("lab");
