@@ -7,9 +7,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -22,6 +25,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * first.
  */
 public final class Predictor {
+    /** Images decoded and classified at a time. */
+    static final int BATCH = 64;
+    /** The largest image decoded (about 200 MB of pixels as Java holds them). */
+    static final long MAX_PIXELS = 50_000_000;
+
     private final ComputationGraph model;
     private final int side;
 
@@ -68,6 +76,15 @@ public final class Predictor {
      * @throws IOException naming the file if one is missing or not a readable image
      */
     public List<Prediction> predict(List<Path> files) throws IOException {
+        List<Prediction> predictions = new ArrayList<>();
+        for (int start = 0; start < files.size(); start += BATCH) {
+            predictions.addAll(predictBatch(files.subList(start, Math.min(files.size(), start + BATCH))));
+        }
+        return predictions;
+    }
+
+    /** At most {@value #BATCH} files at a time, so that any number of files fits in memory. */
+    private List<Prediction> predictBatch(List<Path> files) throws IOException {
         float[] pixels = new float[files.size() * side * side];
         for (int i = 0; i < files.size(); i++) {
             GrayImage gray = grayscale(read(files.get(i)));
@@ -84,20 +101,42 @@ public final class Predictor {
         return predictions;
     }
 
+    /**
+     * Decodes an image after checking its size in its header, so that a small file claiming a huge image cannot
+     * exhaust memory; a decoder's failure on a broken file becomes an error that names the file.
+     */
     private static BufferedImage read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": no such image file");
         }
-        BufferedImage image;
-        try {
-            image = ImageIO.read(file.toFile());
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? java.util.Collections.emptyIterator()
+                    : ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new IOException(file + ": not a readable image; expected PNG, JPEG, GIF or BMP");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long width = reader.getWidth(0);
+                long height = reader.getHeight(0);
+                if (width < 1 || height < 1 || width * height > MAX_PIXELS) {
+                    throw new IOException(String.format(Locale.ROOT, "%s: %dx%d pixels; predict reads images of "
+                            + "at most %,d pixels: scale it down first", file, width, height, MAX_PIXELS));
+                }
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException e) {
-            throw new IOException(file + ": not a readable image (" + e.getMessage() + ")", e);
+            if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) {
+                throw e;
+            }
+            throw new IOException(file + ": not a readable image (" + ModelZip.describe(e) + ")", e);
+        } catch (RuntimeException e) { // decoders throw these on malformed data
+            throw new IOException(file + ": not a readable image (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
         }
-        if (image == null) {
-            throw new IOException(file + ": not a readable image; expected PNG, JPEG, GIF or BMP");
-        }
-        return image;
     }
 
     /** An 8-bit grayscale image, row-major. */

@@ -73,6 +73,39 @@ class PredictorTest {
                 .hasMessage(dir.resolve("gone.jpg") + ": no such image file");
     }
 
+    /** A tiny PNG whose header claims 100,000 x 100,000 pixels must be refused before any pixel is decoded. */
+    @Test
+    void anImageClaimingAHugeSizeIsRefusedBeforeDecoding() throws Exception {
+        Predictor predictor = new Predictor(ResNet.builder().optBlocks(1, 1, 1, 1).build().init(), 96);
+        byte[] png = Files.readAllBytes(png(0, BufferedImage.TYPE_BYTE_GRAY));
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.wrap(png);
+        header.putInt(16, 100_000).putInt(20, 100_000); // IHDR width and height
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png, 12, 17); // "IHDR" and its 13 bytes
+        header.putInt(29, (int) crc.getValue());
+        Path bomb = Files.write(dir.resolve("bomb.png"), png);
+
+        assertThatThrownBy(() -> predictor.predict(List.of(bomb))).isInstanceOf(IOException.class)
+                .hasMessage(bomb + ": 100000x100000 pixels; predict reads images of at most 50,000,000 pixels: scale "
+                        + "it down first");
+        Path truncated = Files.write(dir.resolve("truncated.png"), java.util.Arrays.copyOf(Files.readAllBytes(
+                png(1, BufferedImage.TYPE_INT_RGB)), 60));
+        assertThatThrownBy(() -> predictor.predict(List.of(truncated))).isInstanceOf(IOException.class)
+                .hasMessageStartingWith(truncated + ": not a readable image (");
+    }
+
+    @Test
+    void manyFilesArePredictedInBoundedBatches() throws Exception {
+        Predictor predictor = new Predictor(ResNet.builder().optBlocks(1, 1, 1, 1).build().init(), 28);
+        Path one = png(0, BufferedImage.TYPE_BYTE_GRAY);
+        List<Path> files = java.util.Collections.nCopies(2 * Predictor.BATCH + 3, one);
+
+        List<Predictor.Prediction> predictions = predictor.predict(files);
+
+        assertThat(predictions).hasSize(files.size());
+        assertThat(predictions).extracting(Predictor.Prediction::label).containsOnly(predictions.get(0).label());
+    }
+
     @Test
     void savedModelsKnowTheirInputSize() throws Exception {
         ComputationGraph model = ResNet.builder().optBlocks(1, 1, 1, 1).build().init();
@@ -87,6 +120,6 @@ class PredictorTest {
                 + ": no such model file");
         Path bogus = Files.writeString(dir.resolve("bogus.zip"), "zip?");
         assertThatThrownBy(() -> ModelFiles.load(bogus)).hasMessageStartingWith(bogus
-                + ": not a DL4J ComputationGraph model file");
+                + ": not a zip file");
     }
 }
