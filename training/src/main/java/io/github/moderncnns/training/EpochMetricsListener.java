@@ -36,6 +36,7 @@ public final class EpochMetricsListener extends BaseTrainingListener {
     private final List<Consumer<EpochMetrics>> subscribers = new ArrayList<>();
     private TrainingHistory history;
     private int epoch;
+    private int lastIteration;
     private long epochStart;
     private double lossSum;
     private int batches;
@@ -125,6 +126,7 @@ public final class EpochMetricsListener extends BaseTrainingListener {
 
     @Override
     public synchronized void iterationDone(Model model, int iteration, int dl4jEpoch) {
+        lastIteration = iteration + 1;
         double loss = model.score();
         if (!Double.isFinite(loss)) {
             throw new TrainingDivergedException(epoch, iteration + 1, loss);
@@ -133,10 +135,20 @@ public final class EpochMetricsListener extends BaseTrainingListener {
         batches++;
     }
 
+    /** @return the last iteration trained, from 1 (0 before the first) */
+    synchronized int lastIteration() {
+        return lastIteration;
+    }
+
     @Override
     public synchronized void onEpochEnd(Model model) {
         double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
-        EvaluationResult validationResult = ModelEvaluator.evaluate((ComputationGraph) model, validation);
+        EvaluationResult validationResult;
+        try {
+            validationResult = ModelEvaluator.evaluate((ComputationGraph) model, validation);
+        } catch (ModelEvaluator.NonFiniteOutputException e) {
+            throw new TrainingDivergedException(epoch, lastIteration, e.getMessage());
+        }
         double seconds = (System.nanoTime() - epochStart) / 1e9;
         EpochMetrics metrics = new EpochMetrics(epoch, batches == 0 ? Double.NaN : lossSum / batches,
                 samples == 0 ? 0 : 100.0 * hits / samples, validationResult.loss(), validationResult.accuracy(),

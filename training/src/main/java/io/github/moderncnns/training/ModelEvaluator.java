@@ -19,10 +19,20 @@ public final class ModelEvaluator {
     private ModelEvaluator() {
     }
 
+    /** The model computes NaN or infinity: evaluating it would give a meaningless accuracy. */
+    public static final class NonFiniteOutputException extends ArithmeticException {
+        private static final long serialVersionUID = 1L;
+
+        NonFiniteOutputException(String message) {
+            super(message);
+        }
+    }
+
     /**
      * @param model a single-output classifier with softmax output
      * @param data the data; reset before and after
      * @return loss, accuracy and the full evaluation
+     * @throws NonFiniteOutputException if the model's outputs are not finite numbers
      */
     public static EvaluationResult evaluate(ComputationGraph model, DataSetIterator data) {
         data.reset();
@@ -32,6 +42,11 @@ public final class ModelEvaluator {
         while (data.hasNext()) {
             DataSet batch = data.next();
             INDArray probabilities = model.output(false, batch.getFeatures())[0];
+            if (!Double.isFinite(probabilities.sumNumber().doubleValue())) {
+                data.reset();
+                throw new NonFiniteOutputException("the model's outputs are NaN or infinite on the evaluation data "
+                        + "(batch " + (batches + 1) + "): its weights or batch-norm statistics diverged");
+            }
             INDArray labels = batch.getLabels();
             INDArray logs = Transforms.log(Transforms.max(probabilities, CLIP, true), false);
             lossSum += -logs.muli(labels).sumNumber().doubleValue() / labels.size(0);

@@ -230,14 +230,14 @@ public final class Trainer {
         Optional<EvaluationResult> bestTest = Optional.empty();
         ComputationGraph result = model;
         if (test != null) {
-            EvaluationResult last = ModelEvaluator.evaluate(model, test);
+            EvaluationResult last = test(model, metrics);
             lastTest = Optional.of(last);
             out.printf(Locale.ROOT, "Test loss %.2f, Test accuracy %.2f%n", last.loss(), last.accuracy());
         }
         if (checkpoints != null && checkpoints.best().isPresent() && bestEpoch != history.epochs().size()) {
             ComputationGraph best = new Checkpoints.Saved(checkpoints.best().get(), bestEpoch).load();
             if (test != null) {
-                EvaluationResult bestResult = ModelEvaluator.evaluate(best, test);
+                EvaluationResult bestResult = test(best, metrics);
                 bestTest = Optional.of(bestResult);
                 out.printf(Locale.ROOT, "Best validation epoch %d: Test loss %.2f, Test accuracy %.2f%n", bestEpoch,
                         bestResult.loss(), bestResult.accuracy());
@@ -249,6 +249,16 @@ public final class Trainer {
             bestTest = lastTest; // the last epoch is the best one
         }
         return new TrainingResult(result, history, lastTest, bestTest, bestEpoch);
+    }
+
+    /** The test set's evaluation; a model that computes NaN there has diverged as much as one that trains to NaN. */
+    private EvaluationResult test(ComputationGraph graph, EpochMetricsListener metrics) {
+        try {
+            return ModelEvaluator.evaluate(graph, test);
+        } catch (ModelEvaluator.NonFiniteOutputException e) {
+            throw new TrainingDivergedException(metrics.history().epochs().size(), metrics.lastIteration(),
+                    e.getMessage());
+        }
     }
 
     /**

@@ -15,8 +15,17 @@ public class TrainingDivergedException extends RuntimeException {
      * @param loss the loss value found
      */
     public TrainingDivergedException(int epoch, int iteration, double loss) {
-        super("the training loss became " + loss + " in epoch " + epoch + ", iteration " + iteration
-                + ": training diverged. Try a lower learning rate (for example half of the current one).");
+        this(epoch, iteration, "the training loss became " + loss);
+    }
+
+    /**
+     * @param epoch the epoch, from 1
+     * @param iteration the last iteration trained, from 1
+     * @param what what became NaN or infinite
+     */
+    public TrainingDivergedException(int epoch, int iteration, String what) {
+        super(what + " in epoch " + epoch + ", iteration " + iteration + ": training diverged. Try a lower learning "
+                + "rate (for example half of the current one).");
         this.epoch = epoch;
         this.iteration = iteration;
     }
