@@ -1,6 +1,5 @@
 package io.github.moderncnns.data;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -72,8 +71,19 @@ public final class IdxReader {
         return parse(path, bytes, expectedMagic, gzipped);
     }
 
+    /**
+     * The largest IDX file read: Fashion-MNIST's training images are 47,040,016 bytes; twice that leaves room for
+     * other 28x28 datasets of this format while a crafted file (a gzip bomb, a huge file) cannot exhaust memory.
+     */
+    static final long MAX_BYTES = 2L * (16 + 60_000L * IMAGE_SIDE * IMAGE_SIDE);
+
     private static byte[] readAll(Path path) throws DatasetException {
         try {
+            long size = Files.size(path);
+            if (size > MAX_BYTES) {
+                throw new IdxFormatException(path, "is " + size + " bytes, more than the " + MAX_BYTES
+                        + " any Fashion-MNIST file has.", null);
+            }
             return Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             throw new DatasetException(path, "file not found.",
@@ -87,14 +97,19 @@ public final class IdxReader {
 
     private static byte[] gunzip(Path path, byte[] compressed) throws IdxFormatException {
         try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(compressed), 1 << 16)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(compressed.length * 2);
-            in.transferTo(out);
-            return out.toByteArray();
+            byte[] content = in.readNBytes((int) MAX_BYTES + 1);
+            if (content.length > MAX_BYTES) {
+                throw new IdxFormatException(path, "decompresses to more than " + MAX_BYTES + " bytes, more than any "
+                        + "Fashion-MNIST file has (a corrupt or crafted file).", null);
+            }
+            return content;
         } catch (ZipException | java.io.EOFException e) {
             throw new IdxFormatException(path, "starts like a gzip file but is not a valid gzip stream ("
-                    + e.getMessage() + "); it is probably truncated or corrupt.", e);
+                    + (e.getMessage() == null ? "it ends too early" : e.getMessage())
+                    + "); it is probably truncated or corrupt.", e);
         } catch (IOException e) {
-            throw new IdxFormatException(path, "could not be decompressed: " + e.getMessage(), e);
+            throw new IdxFormatException(path, "could not be decompressed: " + (e.getMessage() == null
+                    ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
     }
 
