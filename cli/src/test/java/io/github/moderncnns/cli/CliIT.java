@@ -234,9 +234,11 @@ class CliIT {
         assertThat(export.out()).contains("Wrote 8 minibatch files (1024 training images, batch 128, 28x28) to "
                 + files);
         try (var written = Files.list(files)) {
-            assertThat(written.map(p -> p.getFileName().toString())).hasSize(8).contains("minibatch-00000.bin",
-                    "minibatch-00007.bin");
+            assertThat(written.map(p -> p.getFileName().toString())).hasSize(9).contains("minibatch-00000.bin",
+                    "minibatch-00007.bin", "manifest.json");
         }
+        assertThat(Files.readString(files.resolve("manifest.json"))).isEqualTo("{\"format\":1,\"files\":8,"
+                + "\"examples\":1024}");
         assertThat(CliProcess.run(dir, "data", "export", files.toString(), "--limit", "1024").err())
                 .contains(files + " is not empty: export minibatches to a new directory");
 
@@ -334,6 +336,10 @@ class CliIT {
         cases.put(List.of("train", "--resume", lenetRun.toString(), "--lr", "0.1", "--model", "resnet18"),
                 "--model, --lr, --out cannot be combined with --resume");
         cases.put(List.of("train", "--gradient-sharing"), "--gradient-sharing needs several workers");
+        Path interrupted = Files.createDirectories(dir.resolve("interrupted-export"));
+        Files.writeString(interrupted.resolve("minibatch-00000.bin"), "half");
+        cases.put(List.of("train", "--spark", "local[2]", "--train-files", interrupted.toString()), "--train-files: "
+                + interrupted + " has no manifest.json: the export did not finish");
         for (Map.Entry<List<String>, String> c : cases.entrySet()) {
             List<String> args = new java.util.ArrayList<>(c.getKey());
             args.addAll(List.of("--out", out.toString()));
