@@ -19,9 +19,13 @@ import java.util.stream.Stream;
  */
 public final class TemporaryDirectory implements AutoCloseable {
     private final Path path;
+    /** Removes the directory when the JVM ends before {@link #close()} (Ctrl-C runs shutdown hooks). */
+    private final Thread onExit;
 
     private TemporaryDirectory(Path path) {
         this.path = path;
+        this.onExit = new Thread(() -> deleteRecursively(path), "remove " + path);
+        Runtime.getRuntime().addShutdownHook(onExit);
     }
 
     /**
@@ -52,6 +56,11 @@ public final class TemporaryDirectory implements AutoCloseable {
     @Override
     public void close() {
         deleteRecursively(path);
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook runs anyway, on a directory that is gone
+        }
     }
 
     /**
