@@ -2,7 +2,10 @@ package io.github.moderncnns.training;
 
 import io.github.moderncnns.data.FashionMnist;
 import io.github.moderncnns.data.PilBilinearResizer;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +90,12 @@ public final class Predictor {
     private List<Prediction> predictBatch(List<Path> files) throws IOException {
         float[] pixels = new float[files.size() * side * side];
         for (int i = 0; i < files.size(); i++) {
-            GrayImage gray = grayscale(read(files.get(i)));
+            GrayImage gray;
+            try {
+                gray = grayscale(read(files.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(files.get(i) + ": " + e.getMessage(), e);
+            }
             new PilBilinearResizer(gray.width(), gray.height(), side, side).resize(gray.pixels(), 0, pixels,
                     i * side * side);
         }
@@ -144,17 +152,25 @@ public final class Predictor {
     }
 
     /**
-     * 8-bit luminance as Pillow's {@code convert("L")}: (19595 R + 38470 G + 7471 B + 0x8000) >> 16; a grayscale
-     * image's samples are taken as they are (Java's {@code getRGB} would apply a colour-space conversion).
+     * 8-bit luminance as Pillow's {@code convert("L")}: colour (RGB, RGBA, palette) as (19595 R + 38470 G + 7471 B
+     * + 0x8000) >> 16, alpha ignored; a grayscale image's samples as they are (Java's {@code getRGB} would apply a
+     * colour-space conversion), 16-bit ones clipped at 255 as Pillow does (its 16-bit images open in mode "I").
+     * Checked against Pillow 9.4 on PNG (8- and 16-bit gray, gray+alpha, RGB, RGBA, palette), GIF and BMP files:
+     * {@code PredictorTest}.
      */
     static GrayImage grayscale(BufferedImage image) {
         int width = image.getWidth();
         int height = image.getHeight();
         byte[] gray = new byte[width * height];
-        if (image.getRaster().getNumBands() == 1 && image.getColorModel().getComponentSize(0) == 8) {
-            int[] samples = image.getRaster().getSamples(0, 0, width, height, 0, (int[]) null);
+        ColorModel colors = image.getColorModel();
+        if (colors.getColorSpace().getType() == ColorSpace.TYPE_CMYK) {
+            throw new IllegalArgumentException("a CMYK image, whose colours Java's decoder does not give as Pillow "
+                    + "does; convert it to RGB first (for example Image.open(f).convert('RGB').save(...))");
+        }
+        if (colors.getColorSpace().getType() == ColorSpace.TYPE_GRAY && !(colors instanceof IndexColorModel)) {
+            int[] samples = image.getRaster().getSamples(0, 0, width, height, 0, (int[]) null); // band 0: gray
             for (int p = 0; p < samples.length; p++) {
-                gray[p] = (byte) samples[p];
+                gray[p] = (byte) Math.min(255, samples[p]);
             }
             return new GrayImage(width, height, gray);
         }

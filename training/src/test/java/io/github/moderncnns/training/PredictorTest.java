@@ -106,6 +106,40 @@ class PredictorTest {
         assertThat(predictions).extracting(Predictor.Prediction::label).containsOnly(predictions.get(0).label());
     }
 
+    /**
+     * Every mode the JDK decodes gives the gray values Pillow's {@code convert("L")} gives (fixtures from Pillow 9.4,
+     * tools/make_gray_fixtures.py): 8- and 16-bit gray (Pillow clips 16-bit at 255), gray+alpha, RGB, RGBA and
+     * palette PNGs, GIF, BMP and baseline JPEG; CMYK JPEGs are refused with the fix.
+     */
+    @Test
+    void everyImageModeGivesPillowsGrayValues() throws Exception {
+        Path fixtures = Path.of("src/test/resources/fixtures/pillow-gray");
+        com.fasterxml.jackson.databind.JsonNode expected = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(fixtures.resolve("expected.json").toFile());
+        int checked = 0;
+        for (var names = expected.fieldNames(); names.hasNext();) {
+            String name = names.next();
+            if (expected.get(name).get("mode").asText().equals("CMYK")) {
+                Predictor predictor = new Predictor(ResNet.builder().optBlocks(1, 1, 1, 1).build().init(), 28);
+                assertThatThrownBy(() -> predictor.predict(List.of(fixtures.resolve(name))))
+                        .isInstanceOf(IOException.class).hasMessageContaining("a CMYK image")
+                        .hasMessageEndingWith("convert it to RGB first (for example Image.open(f).convert('RGB')"
+                                + ".save(...))");
+                continue;
+            }
+            byte[] gray = Predictor.grayscale(ImageIO.read(fixtures.resolve(name).toFile())).pixels();
+            int[] actual = new int[gray.length];
+            for (int p = 0; p < gray.length; p++) {
+                actual[p] = gray[p] & 0xff;
+            }
+            int[] pillow = new com.fasterxml.jackson.databind.ObjectMapper().convertValue(
+                    expected.get(name).get("gray"), int[].class);
+            assertThat(actual).as(name + " (" + expected.get(name).get("mode").asText() + ")").containsExactly(pillow);
+            checked++;
+        }
+        assertThat(checked).isEqualTo(12);
+    }
+
     @Test
     void savedModelsKnowTheirInputSize() throws Exception {
         ComputationGraph model = ResNet.builder().optBlocks(1, 1, 1, 1).build().init();
