@@ -352,6 +352,20 @@ class CliIT {
         assertThat(missing).doesNotExist();
     }
 
+    /** Running out of memory is one line that says what ran out and what helps, and leaves no run directory. */
+    @Test
+    void runningOutOfMemoryIsOneLineWithTheFix() throws Exception {
+        Path out = dir.resolve("out-of-memory");
+        Process java = new ProcessBuilder(CliProcess.JAVA.toString(), "-Xmx48m", "-jar", CliProcess.JAR.toString(),
+                "train", "--limit", "256", "--epochs", "1", "--out", out.toString()).directory(dir.toFile())
+                .redirectErrorStream(true).start();
+        String all = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(java.waitFor()).as(all).isEqualTo(1);
+        assertThat(all).contains("error: out of memory: the Java heap is full (Java heap space); lower --batch-size, "
+                + "or give Java more with MODERNCNNS_HEAP (./moderncnns: default 4g)").doesNotContain("\tat ");
+        assertThat(out).doesNotExist();
+    }
+
     @Test
     void aStartThatFailsLeavesNoRunDirectory() throws Exception {
         Path out = dir.resolve("busy-ui");
