@@ -178,7 +178,8 @@ public final class NotebookTraining {
             List<org.deeplearning4j.optimize.api.TrainingListener> listeners = new ArrayList<>();
             listeners.add(recording.listener());
             if (options.progress()) {
-                listeners.add(ProgressListener.forConsole(iterators.train().batchesPerEpoch(), preset.batchSize()));
+                listeners.add(ProgressListener.forConsole(iterators.train().batchesPerEpoch(), preset.batchSize())
+                        .startingAfter(history.epochs().size()));
             }
             if (options.ui() != null) {
                 server = TrainingUi.serve(recording.storage(), options.ui());

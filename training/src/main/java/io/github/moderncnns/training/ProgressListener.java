@@ -51,6 +51,17 @@ public final class ProgressListener extends BaseTrainingListener {
         return new ProgressListener(batchesPerEpoch, batchSize, System.console() != null, System.out, 30);
     }
 
+    /**
+     * For a resumed run: the next epoch is shown as {@code epochsDone + 1}, not 1.
+     *
+     * @param epochsDone epochs trained before this listener was attached
+     * @return this listener
+     */
+    public synchronized ProgressListener startingAfter(int epochsDone) {
+        this.epoch = epochsDone;
+        return this;
+    }
+
     @Override
     public synchronized void onEpochStart(Model model) {
         epoch++;
