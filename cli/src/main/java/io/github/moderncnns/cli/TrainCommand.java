@@ -221,8 +221,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (gradientSharing && !spark.startsWith("local-cluster")) {
             throw new ParameterException(spec.commandLine(), "--gradient-sharing needs executors in their own JVMs: "
-                    + "use --spark local-cluster[2,1,2048] instead of " + spark + " (in one JVM the driver never receives the "
-                    + "updates; docs/scale-out.md)");
+                    + "use --spark local-cluster[2,1,2048] instead of " + spark + " (in one JVM the driver never "
+                    + "receives the updates; docs/scale-out.md)");
         }
         System.out.println("Run directory: " + directory);
         try (TemporaryDirectory work = TemporaryDirectory.create("moderncnns-spark");

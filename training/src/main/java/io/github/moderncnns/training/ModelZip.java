@@ -110,7 +110,8 @@ final class ModelZip {
                 throw new IOException(file + ": no " + CONFIGURATION + "; not a DL4J model file");
             }
             if (total > MAX_TOTAL_BYTES) {
-                throw new IOException(file + ": declares " + total + " bytes of content, more than the " + MAX_TOTAL_BYTES
+                throw new IOException(file + ": declares " + total + " bytes of content, more than the "
+                        + MAX_TOTAL_BYTES
                         + " any network here needs");
             }
             checkClasses(file, zip);

@@ -19,7 +19,8 @@ import org.nd4j.linalg.learning.config.Sgd;
  * The notebook's whole training cell for one network, in a run directory: load the data, build the network, train
  * with the preset, evaluate on the test set, and leave behind {@code run.json}, {@code metrics.csv/json},
  * {@code loss.png}, {@code accuracy.png}, {@code confusion-matrix.png}, {@code report.md}, {@code model.zip},
- * {@code ui-stats.dl4j}, the checkpoints and, last, {@code result.json}. An interrupted run continues with {@link #resume}.
+ * {@code ui-stats.dl4j}, the checkpoints and, last, {@code result.json}. An interrupted run continues with
+ * {@link #resume}.
  */
 public final class NotebookTraining {
     /** The final model's file name. */
@@ -70,17 +71,15 @@ public final class NotebookTraining {
     public static TrainingResult start(RunSpec spec, Path runDirectory, Options options)
             throws IOException, DatasetException {
         if (Files.exists(runDirectory)) {
-            throw new FileAlreadyExistsException(runDirectory.toString(), null,
-                    "the run directory already exists; choose a new one, or resume the run in it");
+            throw alreadyExists(runDirectory);
         }
         Architecture architecture = architecture(spec); // an impossible input size fails here
         FashionMnist data = load(spec);                 // missing data too
         Files.createDirectories(runDirectory.toAbsolutePath().getParent());
         try {
             Files.createDirectory(runDirectory);
-        } catch (FileAlreadyExistsException e) {
-            throw new FileAlreadyExistsException(runDirectory.toString(), null,
-                    "the run directory already exists; choose a new one, or resume the run in it");
+        } catch (FileAlreadyExistsException e) { // created since the check above
+            throw alreadyExists(runDirectory);
         }
         try {
             spec.write(runDirectory);
@@ -139,8 +138,9 @@ public final class NotebookTraining {
         }
         if (!spec.equals(recorded)) {
             spec.write(runDirectory);
-            options.out().println("Recorded in " + runDirectory.resolve(RunSpec.FILE) + ": " + (changes.epochs() == null
-                    ? "" : recorded.preset().epochs() + " -> " + spec.preset().epochs() + " epochs ")
+            options.out().println("Recorded in " + runDirectory.resolve(RunSpec.FILE) + ": "
+                    + (changes.epochs() == null ? "" : recorded.preset().epochs() + " -> " + spec.preset().epochs()
+                            + " epochs ")
                     + (changes.dataDirectory() == null ? "" : "data directory " + changes.dataDirectory()));
         }
         if (point.model() != null) {
@@ -148,6 +148,11 @@ public final class NotebookTraining {
                     + spec.preset().epochs());
         }
         return run(spec, runDirectory, options, architecture, data, point);
+    }
+
+    private static FileAlreadyExistsException alreadyExists(Path runDirectory) {
+        return new FileAlreadyExistsException(runDirectory.toString(), null,
+                "the run directory already exists; choose a new one, or resume the run in it");
     }
 
     private static Architecture architecture(RunSpec spec) {

@@ -181,8 +181,9 @@ public final class TrainingUi {
         private static final long serialVersionUID = 1L;
 
         UiPortInUseException(Address address, IOException cause) {
-            super("cannot start the DL4J training UI: " + cause.getMessage() + "; choose another port (moderncnns: --ui-port for train, --port "
-                    + "for ui)" + (address.isExposed() ? " or a host that is an address of this machine" : ""), cause);
+            super("cannot start the DL4J training UI: " + cause.getMessage() + "; choose another port (moderncnns: "
+                    + "--ui-port for train, --port for ui)" + (address.isExposed() ? " or a host that is an address "
+                    + "of this machine" : ""), cause);
         }
     }
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class DivergenceTest {
 
     private static Trainer.Builder trainer(ComputationGraph model) {
-        return Trainer.builder().setModel(model).setTrainData(SyntheticData.iterator(SyntheticData.images(128, 1), 32, 0))
+        return Trainer.builder().setModel(model)
+                .setTrainData(SyntheticData.iterator(SyntheticData.images(128, 1), 32, 0))
                 .setValidationData(SyntheticData.iterator(SyntheticData.images(64, 2), 32, 0))
                 .optTestData(SyntheticData.iterator(SyntheticData.images(64, 3), 32, 0)).setEpochs(2)
                 .optOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));

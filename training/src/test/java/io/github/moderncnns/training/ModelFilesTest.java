@@ -117,7 +117,8 @@ class ModelFilesTest {
     void whatIsNotAModelZipSaysSo() throws Exception {
         Path text = Files.writeString(dir.resolve("notes.zip"), "not a zip");
         assertThatThrownBy(() -> ModelFiles.load(text)).isInstanceOf(IOException.class)
-                .hasMessageStartingWith(text + ": not a zip file (").hasMessageEndingWith("); model files are DL4J zips");
+                .hasMessageStartingWith(text + ": not a zip file (")
+                .hasMessageEndingWith("); model files are DL4J zips");
         assertThatThrownBy(() -> ModelFiles.load(dir.resolve("missing.zip")))
                 .hasMessage(dir.resolve("missing.zip") + ": no such model file");
 

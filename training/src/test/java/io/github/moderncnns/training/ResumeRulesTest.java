@@ -69,6 +69,39 @@ class ResumeRulesTest {
         assertThat(result.history().epochs()).hasSize(3);
     }
 
+    /**
+     * best.zip of an epoch after the checkpoint resumed from would claim a history the run has not got: it is
+     * replaced by the resumed model when that is the best so far, or removed.
+     */
+    @Test
+    void theBestModelIsNeverNewerThanTheResumedHistory() throws Exception {
+        Path run = copyOfFinished("best-after");
+        // as if epoch 3 had been the best and its checkpoint were unreadable: resume after epoch 2
+        Files.delete(run.resolve("checkpoints/epoch-0003.zip"));
+        TrainingHistory recorded = TrainingHistory.read(run);
+        java.util.List<EpochMetrics> epochs = new java.util.ArrayList<>(recorded.epochs());
+        EpochMetrics third = epochs.get(2);
+        epochs.set(2, new EpochMetrics(3, third.trainLoss(), third.trainAccuracy(), third.validationLoss(), 99.9,
+                third.seconds(), third.imagesPerSecond()));
+        new TrainingHistory(epochs).write(run);
+        boolean secondIsBestSoFar = epochs.get(1).validationAccuracy() >= epochs.get(0).validationAccuracy();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        ResumePoint point = ResumePoint.find(run, RunSpec.read(run), NotebookModel.LENET_BN.builder()
+                .optUpdater(new org.nd4j.linalg.learning.config.Sgd(1.0)).build(),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        assertThat(point.history().epochs()).hasSize(2);
+        if (secondIsBestSoFar) {
+            assertThat(new Checkpoints.Saved(run.resolve("checkpoints/best.zip"), 2).load().params())
+                    .isEqualTo(point.model().params());
+        } else {
+            assertThat(run.resolve("checkpoints/best.zip")).doesNotExist();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("it was of epoch 3, after the checkpoint "
+                    + "resumed from (2)");
+        }
+    }
+
     @Test
     void moreEpochsExtendTheRunAndAreRecorded() throws Exception {
         Path run = copyOfFinished("extended");
