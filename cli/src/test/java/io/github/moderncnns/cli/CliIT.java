@@ -432,7 +432,7 @@ class CliIT {
     void aKilledLabResumesWhereItStopped() throws Exception {
         Path out = dir.resolve("killed-lab");
         Path log = dir.resolve("killed-lab.log");
-        Process lab = CliProcess.builder(dir, "lab", "--models", "resnet18,lenet-bn", "--limit", "512", "--epochs",
+        Process lab = CliProcess.builder(dir, "lab", "--models", "resnet18,lenet-bn", "--limit", "256", "--epochs",
                 "2", "--out", out.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Path checkpoint = out.resolve("resnet18/checkpoints/epoch-0001.zip");
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(8);
