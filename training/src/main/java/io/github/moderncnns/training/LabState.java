@@ -130,8 +130,8 @@ public record LabState(LabSettings settings, List<Network> networks) {
             state = JSON.readValue(file.toFile(), LabState.class);
         } else {
             state = fresh(settingsOfRunDirectories(labDirectory).orElseThrow(() -> new IOException(labDirectory
-                    + " is not a lab directory: it has neither " + FILE + " nor a network's run directory; start a "
-                    + "lab there with: moderncnns lab --out " + labDirectory)));
+                    + " is not a lab directory: it has neither " + FILE + " nor a network's run directory; check the "
+                    + "path, or start a new lab with: moderncnns lab --out NEW_DIRECTORY")));
         }
         List<Network> reconciled = new ArrayList<>();
         for (Network n : state.networks()) {

@@ -65,7 +65,7 @@ class LabStateTest {
     void aDirectoryThatIsNoLabIsRefusedWithTheFix() {
         assertThatThrownBy(() -> LabState.read(lab)).isInstanceOf(IOException.class)
                 .hasMessage(lab + " is not a lab directory: it has neither lab.json nor a network's run directory; "
-                        + "start a lab there with: moderncnns lab --out " + lab);
+                        + "check the path, or start a new lab with: moderncnns lab --out NEW_DIRECTORY");
     }
 
     @Test
