@@ -9,8 +9,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code nn.init.xavier_uniform_(m.weight)}: U(-a, a) with a = sqrt(6 / (fan_in + fan_out)).
  *
  * <p>DL4J's own {@code WeightInit.XAVIER_UNIFORM} divides a convolution's fan-out by the stride product (the
- * Theano/Keras convention), which changes the bound of every strided convolution (AlexNet's 11x11/4 by a factor of
- * 2.6 in fan-out). Here the fans come from the weight shape alone: {@code [out, in, kh, kw]} gives
+ * Theano/Keras convention), which changes the bound of every strided convolution: AlexNet's first layer (11x11,
+ * stride 4, 96 channels) gets fan-out 11,616 / 16 = 726 and bound 0.084 instead of PyTorch's 0.023, 3.7 times
+ * larger. Here the fans come from the weight shape alone: {@code [out, in, kh, kw]} gives
  * (in + out) * kh * kw, a dense {@code [in, out]} gives in + out, exactly as PyTorch computes them.
  */
 public final class PyTorchXavierUniform implements IWeightInit {
