@@ -125,23 +125,32 @@ public final class Predictor {
             }
             ImageReader reader = readers.next();
             try {
-                reader.setInput(in, true, true);
-                long width = reader.getWidth(0);
-                long height = reader.getHeight(0);
-                if (width < 1 || height < 1 || width * height > MAX_PIXELS) {
+                long[] size = decode(file, () -> {
+                    reader.setInput(in, true, true);
+                    return new long[] {reader.getWidth(0), reader.getHeight(0)};
+                });
+                if (size[0] < 1 || size[1] < 1 || size[0] * size[1] > MAX_PIXELS) {
                     throw new IOException(String.format(Locale.ROOT, "%s: %dx%d pixels; predict reads images of "
-                            + "at most %,d pixels: scale it down first", file, width, height, MAX_PIXELS));
+                            + "at most %,d pixels: scale it down first", file, size[0], size[1], MAX_PIXELS));
                 }
-                return reader.read(0);
+                return decode(file, () -> reader.read(0));
             } finally {
                 reader.dispose();
             }
-        } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) {
-                throw e;
-            }
-            throw new IOException(file + ": not a readable image (" + ModelZip.describe(e) + ")", e);
-        } catch (RuntimeException e) { // decoders throw these on malformed data
+        }
+    }
+
+    /** A step of decoding, which may fail in any way on malformed data. */
+    @FunctionalInterface
+    private interface Decoding<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs a decoding step; what decoders throw on a broken file becomes an error that names the file. */
+    private static <T> T decode(Path file, Decoding<T> step) throws IOException {
+        try {
+            return step.run();
+        } catch (IOException | RuntimeException e) {
             throw new IOException(file + ": not a readable image (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
         }
