@@ -64,6 +64,9 @@ final class LabCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
+    @Mixin
+    CheckpointOption checkpoints;
+
     @Spec
     CommandSpec spec;
 
@@ -71,7 +74,7 @@ final class LabCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         threads.apply();
         long start = System.nanoTime();
-        NotebookTraining.Options options = new NotebookTraining.Options(System.out, true, null);
+        NotebookTraining.Options options = checkpoints.apply(new NotebookTraining.Options(System.out, true, null));
         Path directory;
         LabState state;
         if (resume != null) {

@@ -115,6 +115,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
+    @Mixin
+    CheckpointOption checkpoints;
+
     @Spec
     CommandSpec spec;
 
@@ -147,8 +150,8 @@ final class TrainCommand implements Callable<Integer> {
                     + "machine's " + Runtime.getRuntime().availableProcessors() + " cores (at most " + maxWorkers
                     + "): each worker holds a replica of the model and takes a core");
         }
-        NotebookTraining.Options options = new NotebookTraining.Options(System.out, true,
-                ui ? new TrainingUi.Address(uiHost, uiPort) : null);
+        NotebookTraining.Options options = checkpoints.apply(new NotebookTraining.Options(System.out, true,
+                ui ? new TrainingUi.Address(uiHost, uiPort) : null));
         Path directory;
         TrainingResult result;
         if (resume != null) {

@@ -59,6 +59,8 @@ public final class FashionMnistIterator implements DataSetIterator, AutoCloseabl
     private int epoch;
     private int cursor;
     private int scheduled;
+    /** Where the current epoch started (minibatches skipped when resuming): a reset before any batch returns here. */
+    private int startBatch;
     private boolean servedSinceReset;
 
     private FashionMnistIterator(Builder builder) {
@@ -233,14 +235,31 @@ public final class FashionMnistIterator implements DataSetIterator, AutoCloseabl
      * @param epoch the zero-based epoch
      */
     public void setEpoch(int epoch) {
+        setEpoch(epoch, 0);
+    }
+
+    /**
+     * Continues the given epoch's order after its first {@code batchesDone} minibatches (to resume a run from a
+     * checkpoint written in the middle of an epoch): the next batch is the one an uninterrupted epoch would serve
+     * next. The epoch after it starts at its beginning as usual.
+     *
+     * @param epoch the zero-based epoch
+     * @param batchesDone minibatches of it already trained, less than {@link #batchesPerEpoch()}
+     */
+    public void setEpoch(int epoch, int batchesDone) {
         if (epoch < 0) {
             throw new IllegalArgumentException("epoch must be at least 0, found " + epoch);
+        }
+        if (batchesDone < 0 || batchesDone >= batchesPerEpoch()) {
+            throw new IllegalArgumentException("batchesDone must be between 0 and " + (batchesPerEpoch() - 1)
+                    + " (an epoch has " + batchesPerEpoch() + " minibatches), found " + batchesDone);
         }
         cancelPending();
         this.epoch = epoch;
         this.order = orderFor(epoch);
-        this.cursor = 0;
-        this.scheduled = 0;
+        this.startBatch = batchesDone;
+        this.cursor = batchesDone * batchSize;
+        this.scheduled = cursor;
         this.servedSinceReset = false;
     }
 
@@ -373,7 +392,7 @@ public final class FashionMnistIterator implements DataSetIterator, AutoCloseabl
         if (servedSinceReset) {
             setEpoch(epoch + 1);
         } else {
-            setEpoch(epoch);
+            setEpoch(epoch, startBatch);
         }
     }
 

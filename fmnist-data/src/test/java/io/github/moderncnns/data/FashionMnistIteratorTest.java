@@ -148,6 +148,31 @@ class FashionMnistIteratorTest {
         }
     }
 
+    /** What a run resumed from a mid-epoch checkpoint relies on: the rest of the epoch is the uninterrupted one's. */
+    @Test
+    void anEpochCanContinueAfterItsFirstMinibatchesAndTheNextStartsWhole() {
+        FashionMnistIterator.Builder builder = FashionMnistIterator.builder().setImages(IMAGES).setBatchSize(16)
+                .optShuffleSeed(11);
+        try (FashionMnistIterator straight = builder.build(); FashionMnistIterator resumed = builder.build()) {
+            straight.setEpoch(2);
+            List<Integer> whole = epoch(straight);
+            straight.reset();
+            List<Integer> next = epoch(straight);
+
+            resumed.setEpoch(2, 3);
+            resumed.reset(); // before any batch: stays after minibatch 3, as DL4J's fit may reset
+            assertThat(resumed.epoch()).isEqualTo(2);
+            assertThat(epoch(resumed)).isEqualTo(whole.subList(3 * 16, whole.size()));
+            resumed.reset();
+            assertThat(resumed.epoch()).isEqualTo(3);
+            assertThat(epoch(resumed)).isEqualTo(next);
+
+            assertThatThrownBy(() -> resumed.setEpoch(0, 7))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("batchesDone must be between 0 and 6 (an epoch has 7 minibatches), found 7");
+        }
+    }
+
     @Test
     void prefetchedAndCallerThreadBatchesAreIdentical() {
         FashionMnistIterator.Builder builder = FashionMnistIterator.builder().setImages(IMAGES).setBatchSize(20)

@@ -14,15 +14,18 @@ import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * The checkpoints of a run, in {@code <run>/checkpoints/}: the model with its updater state after every epoch
- * ({@code epoch-0003.zip}, the last {@code keep} kept) and the model of the best validation epoch
- * ({@code best.zip}). Every file is written to a temporary file and renamed into place, so a run killed at any
- * moment leaves only complete checkpoints.
+ * ({@code epoch-0003.zip}, the last {@code keep} kept), the model of the best validation epoch ({@code best.zip}),
+ * and, while an epoch is in progress, the latest mid-epoch checkpoint ({@code partial.zip}, with the epoch's
+ * {@link EpochProgress}; removed once the epoch's own checkpoint is written). Every file is written to a temporary
+ * file and renamed into place, so a run killed at any moment leaves only complete checkpoints.
  */
 public final class Checkpoints {
     /** The directory under the run directory. */
     public static final String DIRECTORY = "checkpoints";
     /** The best-validation model's file name. */
     public static final String BEST = "best.zip";
+    /** The mid-epoch checkpoint's file name. */
+    public static final String PARTIAL = "partial.zip";
     private static final Pattern EPOCH_FILE = Pattern.compile("epoch-(\\d+)\\.zip");
 
     private final Path directory;
@@ -68,6 +71,41 @@ public final class Checkpoints {
         write(model, directory.resolve(BEST));
     }
 
+    /**
+     * Saves the model in the middle of an epoch, replacing the previous mid-epoch checkpoint.
+     *
+     * @param model the model, with DL4J's iteration count as it will be before the next minibatch
+     * @param progress how far the epoch has got
+     * @throws IOException if writing fails (the previous mid-epoch checkpoint is then intact)
+     */
+    public void savePartial(ComputationGraph model, EpochProgress progress) throws IOException {
+        ModelZip.write(model, directory.resolve(PARTIAL), ModelZip.PROGRESS, progress);
+    }
+
+    /**
+     * @return the mid-epoch checkpoint, if there is one
+     * @throws IOException if its progress entry is missing or not valid (the file is then not a checkpoint to trust)
+     */
+    public Optional<Partial> partial() throws IOException {
+        Path file = directory.resolve(PARTIAL);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        EpochProgress progress = ModelZip.readEntry(file, ModelZip.PROGRESS, EpochProgress.class)
+                .orElseThrow(() -> new IOException(file + ": no " + ModelZip.PROGRESS + "; not a mid-epoch "
+                        + "checkpoint"));
+        return Optional.of(new Partial(file, progress));
+    }
+
+    /**
+     * Removes the mid-epoch checkpoint (once the epoch it belongs to has a checkpoint of its own).
+     *
+     * @throws IOException if it cannot be deleted
+     */
+    public void deletePartial() throws IOException {
+        Files.deleteIfExists(directory.resolve(PARTIAL));
+    }
+
     private static void write(ComputationGraph model, Path file) throws IOException {
         AtomicFiles.write(file, out -> ModelSerializer.writeModel(model, out, true));
     }
@@ -102,6 +140,22 @@ public final class Checkpoints {
      * @param epoch the epoch it was saved after
      */
     public record Saved(Path file, int epoch) {
+        /**
+         * @return the model with its updater state
+         * @throws IOException if the file cannot be read
+         */
+        public ComputationGraph load() throws IOException {
+            return ModelZip.restore(file);
+        }
+    }
+
+    /**
+     * A mid-epoch checkpoint on disk.
+     *
+     * @param file the file
+     * @param progress how far its epoch had got
+     */
+    public record Partial(Path file, EpochProgress progress) {
         /**
          * @return the model with its updater state
          * @throws IOException if the file cannot be read

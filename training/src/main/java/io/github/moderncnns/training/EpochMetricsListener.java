@@ -35,6 +35,8 @@ public final class EpochMetricsListener extends BaseTrainingListener {
     private final DataSetIterator validation;
     private final List<Consumer<EpochMetrics>> subscribers = new ArrayList<>();
     private TrainingHistory history;
+    /** The interrupted epoch to continue at the next epoch start, or {@code null}. */
+    private EpochProgress resumed;
     private int epoch;
     private int lastIteration;
     private long epochStart;
@@ -57,9 +59,24 @@ public final class EpochMetricsListener extends BaseTrainingListener {
      * @param earlier the history of the epochs before this one (when resuming); numbering continues after it
      */
     public EpochMetricsListener(DataSetIterator validation, TrainingHistory earlier) {
+        this(validation, earlier, null);
+    }
+
+    /**
+     * @param validation the validation data, evaluated at the end of every epoch
+     * @param earlier the history of the epochs before this one (when resuming); numbering continues after it
+     * @param resumed the epoch after {@code earlier} as far as a mid-epoch checkpoint had trained it, or
+     *                {@code null}: its sums are carried into that epoch, whose remaining minibatches follow
+     */
+    public EpochMetricsListener(DataSetIterator validation, TrainingHistory earlier, EpochProgress resumed) {
         this.validation = Objects.requireNonNull(validation, "validation");
         this.history = earlier;
         this.epoch = earlier.epochs().size();
+        if (resumed != null && resumed.epoch() != epoch + 1) {
+            throw new IllegalArgumentException("the interrupted epoch " + resumed.epoch() + " does not follow the "
+                    + epoch + " epochs of the history");
+        }
+        this.resumed = resumed;
     }
 
     /**
@@ -79,6 +96,12 @@ public final class EpochMetricsListener extends BaseTrainingListener {
         return epoch;
     }
 
+    /** @return how far the epoch in progress has got (after at least one minibatch of it) */
+    public synchronized EpochProgress progress() {
+        return new EpochProgress(epoch, batches, lossSum, hits, samples, (System.nanoTime() - epochStart) / 1e9,
+                lastIteration);
+    }
+
     @Override
     public synchronized void onEpochStart(Model model) {
         epoch++;
@@ -87,6 +110,15 @@ public final class EpochMetricsListener extends BaseTrainingListener {
         batches = 0;
         hits = 0;
         samples = 0;
+        if (resumed != null) {
+            epochStart -= (long) (resumed.trainSeconds() * 1e9);
+            lossSum = resumed.lossSum();
+            batches = resumed.batches();
+            hits = resumed.hits();
+            samples = resumed.samples();
+            lastIteration = resumed.lastIteration();
+            resumed = null;
+        }
     }
 
     /**

@@ -1,19 +1,9 @@
 package io.github.moderncnns.training;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.moderncnns.data.AtomicFiles;
 import java.io.IOException;
-import java.net.URI;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * Trained models on disk: DL4J's model zip (configuration, parameters, updater state) plus a small JSON entry,
@@ -23,8 +13,6 @@ import org.deeplearning4j.util.ModelSerializer;
  * Java-serialized Integer) still load: that entry is read from its bytes, not deserialized.
  */
 public final class ModelFiles {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private ModelFiles() {
     }
 
@@ -53,18 +41,7 @@ public final class ModelFiles {
      * @throws IOException if writing fails; the file is then unchanged
      */
     public static void save(ComputationGraph model, int inputSize, Path file) throws IOException {
-        Path directory = file.toAbsolutePath().getParent();
-        Files.createDirectories(directory);
-        Path temporary = AtomicFiles.createTemporary(directory, file);
-        try {
-            ModelSerializer.writeModel(model, temporary.toFile(), true);
-            try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + temporary.toUri()), Map.of())) {
-                Files.write(zip.getPath(ModelZip.METADATA), JSON.writeValueAsBytes(new Metadata(1, inputSize)));
-            }
-            AtomicFiles.moveIntoPlace(temporary, file);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        ModelZip.write(model, file, ModelZip.METADATA, new Metadata(1, inputSize));
     }
 
     /**
@@ -91,17 +68,6 @@ public final class ModelFiles {
     }
 
     private static Optional<Metadata> metadata(Path file) throws IOException {
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            ZipEntry entry = zip.getEntry(ModelZip.METADATA);
-            if (entry == null) {
-                return Optional.empty();
-            }
-            try (var in = zip.getInputStream(entry)) {
-                return Optional.of(JSON.readValue(in.readNBytes(64 * 1024), Metadata.class));
-            } catch (IOException e) {
-                throw new IOException(file + ": " + ModelZip.METADATA + " is not valid (" + ModelZip.describe(e)
-                        + ")", e);
-            }
-        }
+        return ModelZip.readEntry(file, ModelZip.METADATA, Metadata.class);
     }
 }

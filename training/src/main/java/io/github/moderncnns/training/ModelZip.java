@@ -3,16 +3,21 @@ package io.github.moderncnns.training;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.moderncnns.architectures.LayerHelpers;
+import io.github.moderncnns.data.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectOutputStream;
+import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.zip.ZipEntry;
@@ -41,6 +46,9 @@ final class ModelZip {
     static final String METADATA = "moderncnns.json";
     /** The input size as model files before {@value #METADATA} stored it: a Java-serialized Integer. */
     static final String LEGACY_INPUT_SIZE = "objects/moderncnns-input-size";
+    /** A mid-epoch checkpoint's entry: how far its epoch had got ({@link EpochProgress}). */
+    static final String PROGRESS = "moderncnns-progress.json";
+    private static final int MAX_JSON_ENTRY_BYTES = 64 * 1024;
     private static final String CONFIGURATION = "configuration.json";
     private static final Set<String> DL4J_ENTRIES = Set.of(CONFIGURATION, "coefficients.bin", "noParams.marker",
             "updaterState.bin");
@@ -82,6 +90,56 @@ final class ModelZip {
     }
 
     /**
+     * Writes DL4J's zip of the model with its updater state plus one JSON entry of ours, atomically.
+     *
+     * @param model the model
+     * @param file the zip to (re)place
+     * @param entry the entry's name ({@value #METADATA} or {@value #PROGRESS})
+     * @param value what Jackson writes into it
+     * @throws IOException if writing fails; the file is then unchanged
+     */
+    static void write(ComputationGraph model, Path file, String entry, Object value) throws IOException {
+        Path directory = file.toAbsolutePath().getParent();
+        Files.createDirectories(directory);
+        Path temporary = AtomicFiles.createTemporary(directory, file);
+        try {
+            ModelSerializer.writeModel(model, temporary.toFile(), true);
+            try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + temporary.toUri()), Map.of())) {
+                Files.write(zip.getPath(entry), JSON.writeValueAsBytes(value));
+            }
+            AtomicFiles.moveIntoPlace(temporary, file);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    /**
+     * Reads one of our JSON entries (at most 64 KiB; Jackson into a record, no Java deserialization).
+     *
+     * @param file the zip
+     * @param entry the entry's name
+     * @param type the record it holds
+     * @param <T> that type
+     * @return the value, or empty if the zip has no such entry
+     * @throws IOException naming the file and entry if it cannot be read or is not valid
+     */
+    static <T> Optional<T> readEntry(Path file, String entry, Class<T> type) throws IOException {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry found = zip.getEntry(entry);
+            if (found == null) {
+                return Optional.empty();
+            }
+            try (InputStream in = zip.getInputStream(found)) {
+                return Optional.of(JSON.readValue(in.readNBytes(MAX_JSON_ENTRY_BYTES), type));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new IOException(file + ": " + entry + " is not valid (" + describe(e) + ")", e);
+            }
+        } catch (ZipException e) {
+            throw new IOException(file + ": not a zip file (" + describe(e) + ")", e);
+        }
+    }
+
+    /**
      * @param file a zip
      * @throws IOException if it is missing, not a zip, or holds what this project does not read
      */
@@ -98,10 +156,11 @@ final class ModelZip {
                 if (entry.isDirectory() && entry.getSize() <= 0) {
                     continue; // a folder holds nothing to read
                 }
-                if (!DL4J_ENTRIES.contains(name) && !name.equals(METADATA) && !name.equals(LEGACY_INPUT_SIZE)) {
+                if (!DL4J_ENTRIES.contains(name) && !name.equals(METADATA) && !name.equals(PROGRESS)
+                        && !name.equals(LEGACY_INPUT_SIZE)) {
                     throw new IOException(file + ": unexpected entry '" + name + "'; a model file holds only "
-                            + "configuration.json, coefficients.bin, updaterState.bin and " + METADATA + ", and "
-                            + "entries DL4J would deserialize as Java objects are refused");
+                            + "configuration.json, coefficients.bin, updaterState.bin, " + METADATA + " and "
+                            + PROGRESS + ", and entries DL4J would deserialize as Java objects are refused");
                 }
                 total += Math.max(0, entry.getSize());
                 configuration |= name.equals(CONFIGURATION);

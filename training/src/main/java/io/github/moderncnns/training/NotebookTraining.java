@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,11 +36,31 @@ public final class NotebookTraining {
      * @param out where the notebook's lines go
      * @param progress whether to show progress (a bar on a terminal, lines otherwise)
      * @param ui serve the DL4J training UI live there, or {@code null} for no live UI
+     * @param checkpointInterval the time between mid-epoch checkpoints ({@code Duration.ZERO}: none)
      */
-    public record Options(PrintStream out, boolean progress, TrainingUi.Address ui) {
+    public record Options(PrintStream out, boolean progress, TrainingUi.Address ui, Duration checkpointInterval) {
+        /**
+         * With mid-epoch checkpoints every {@link Trainer#DEFAULT_CHECKPOINT_INTERVAL}.
+         *
+         * @param out where the notebook's lines go
+         * @param progress whether to show progress (a bar on a terminal, lines otherwise)
+         * @param ui serve the DL4J training UI live there, or {@code null} for no live UI
+         */
+        public Options(PrintStream out, boolean progress, TrainingUi.Address ui) {
+            this(out, progress, ui, Trainer.DEFAULT_CHECKPOINT_INTERVAL);
+        }
+
         /** Quiet defaults for programs and tests: standard output, no progress, no live UI. */
         public static Options quiet() {
             return new Options(System.out, false, null);
+        }
+
+        /**
+         * @param interval the time between mid-epoch checkpoints ({@code Duration.ZERO}: none)
+         * @return these options with that interval
+         */
+        public Options withCheckpointInterval(Duration interval) {
+            return new Options(out, progress, ui, interval);
         }
     }
 
@@ -143,7 +164,11 @@ public final class NotebookTraining {
                             + " epochs ")
                     + (changes.dataDirectory() == null ? "" : "data directory " + changes.dataDirectory()));
         }
-        if (point.model() != null) {
+        if (point.interrupted() != null) {
+            options.out().println("Resuming " + runDirectory + " in epoch " + point.interrupted().epoch() + " of "
+                    + spec.preset().epochs() + " after minibatch " + point.interrupted().batches()
+                    + " (a mid-epoch checkpoint)");
+        } else if (point.model() != null) {
             options.out().println("Resuming " + runDirectory + " after epoch " + trained + " of "
                     + spec.preset().epochs());
         }
@@ -184,7 +209,8 @@ public final class NotebookTraining {
             listeners.add(recording.listener());
             if (options.progress()) {
                 listeners.add(ProgressListener.forConsole(iterators.train().batchesPerEpoch(), preset.batchSize())
-                        .startingAfter(history.epochs().size()));
+                        .startingAfter(history.epochs().size(),
+                                point.interrupted() == null ? 0 : point.interrupted().batches()));
             }
             if (options.ui() != null) {
                 server = TrainingUi.serve(recording.storage(), options.ui());
@@ -199,7 +225,11 @@ public final class NotebookTraining {
                     .setValidationData(iterators.validation()).optTestData(iterators.test())
                     .setEpochs(preset.epochs()).optRunDirectory(runDirectory)
                     .optKeepCheckpoints(spec.keepCheckpoints()).optRestoreBest(spec.restoreBest())
-                    .optHistory(history).optOut(options.out()).optDataParallel(spec.dataParallel());
+                    .optHistory(history).optOut(options.out()).optDataParallel(spec.dataParallel())
+                    .optCheckpointInterval(options.checkpointInterval());
+            if (point.interrupted() != null) {
+                trainer.optInterruptedEpoch(point.interrupted());
+            }
             listeners.forEach(trainer::optListener);
             TrainingResult result = trainer.build().train();
             finish(spec, runDirectory, architecture, data, iterators, result);

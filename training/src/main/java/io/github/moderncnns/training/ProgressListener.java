@@ -21,6 +21,9 @@ public final class ProgressListener extends BaseTrainingListener {
     private ProgressBar bar;
     private int epoch;
     private int batch;
+    /** The minibatches of the next epoch done before a resume; then those of the current one. */
+    private int resumedBatch;
+    private int firstBatch;
     private long epochStart;
     private long lastLine;
 
@@ -57,20 +60,36 @@ public final class ProgressListener extends BaseTrainingListener {
      * @param epochsDone epochs trained before this listener was attached
      * @return this listener
      */
-    public synchronized ProgressListener startingAfter(int epochsDone) {
+    public ProgressListener startingAfter(int epochsDone) {
+        return startingAfter(epochsDone, 0);
+    }
+
+    /**
+     * For a run resumed in the middle of an epoch: the next epoch is shown as {@code epochsDone + 1}, starting
+     * after minibatch {@code batchesDone}, and its speed and time left count only the minibatches trained now.
+     *
+     * @param epochsDone epochs trained before this listener was attached
+     * @param batchesDone minibatches of the next epoch trained before
+     * @return this listener
+     */
+    public synchronized ProgressListener startingAfter(int epochsDone, int batchesDone) {
         this.epoch = epochsDone;
+        this.resumedBatch = batchesDone;
         return this;
     }
 
     @Override
     public synchronized void onEpochStart(Model model) {
         epoch++;
-        batch = 0;
+        batch = resumedBatch;
+        firstBatch = resumedBatch;
+        resumedBatch = 0;
         epochStart = System.nanoTime();
         lastLine = epochStart;
         if (terminal) {
             bar = new ProgressBarBuilder().setTaskName("Epoch " + epoch).setInitialMax(batchesPerEpoch)
-                    .setStyle(ProgressBarStyle.ASCII).setUnit(" batches", 1).showSpeed().build();
+                    .setStyle(ProgressBarStyle.ASCII).setUnit(" batches", 1).showSpeed()
+                    .startsFrom(firstBatch, java.time.Duration.ZERO).build();
         }
     }
 
@@ -86,7 +105,7 @@ public final class ProgressListener extends BaseTrainingListener {
         if ((now - lastLine) / 1e9 >= plainInterval) {
             lastLine = now;
             double seconds = (now - epochStart) / 1e9;
-            double rate = batch * batchSize / seconds;
+            double rate = (batch - firstBatch) * batchSize / seconds;
             double left = (batchesPerEpoch - batch) * batchSize / rate;
             out.printf(Locale.ROOT, "Epoch %d: batch %d/%d, loss %.3f, %,.0f images/s, %.0f s left in the epoch%n",
                     epoch, batch, batchesPerEpoch, model.score(), rate, left);

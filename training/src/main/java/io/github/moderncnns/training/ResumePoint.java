@@ -15,17 +15,19 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 /**
  * Where an interrupted run continues: the newest checkpoint that can be read (a corrupt or truncated one is skipped,
  * named), checked against run.json (same network, same parameter count), the history up to it, and a best-model
- * file that is never newer than that history.
+ * file that is never newer than that history. The newest is the mid-epoch checkpoint when it continues the newest
+ * readable epoch checkpoint (its epoch is the next one); otherwise it is stale and ignored.
  *
  * @param model the checkpoint's model with its updater state, or {@code null} to start from the first epoch
  * @param history the epochs the checkpoint has trained
+ * @param interrupted how far the epoch after the history had got, for a mid-epoch checkpoint; else {@code null}
  */
-record ResumePoint(ComputationGraph model, TrainingHistory history) {
+record ResumePoint(ComputationGraph model, TrainingHistory history, EpochProgress interrupted) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** @return the start of a new run: a fresh model, no history */
     static ResumePoint fresh() {
-        return new ResumePoint(null, TrainingHistory.empty());
+        return new ResumePoint(null, TrainingHistory.empty(), null);
     }
 
     /**
@@ -59,14 +61,54 @@ record ResumePoint(ComputationGraph model, TrainingHistory history) {
             }
             TrainingHistory history = new TrainingHistory(recorded.epochs().subList(0, epoch));
             keepBestConsistent(checkpoints, recorded, history, model, out);
-            return new ResumePoint(model, history);
+            return continuedWithin(checkpoints, history, architecture, spec, out)
+                    .orElse(new ResumePoint(model, history, null));
         }
         if (!saved.isEmpty()) {
             throw new IOException(runDirectory + ": none of its checkpoints can be read ("
                     + saved.stream().map(c -> c.file().getFileName().toString()).toList() + "); start a new run");
         }
+        Optional<ResumePoint> withinFirst = continuedWithin(checkpoints, TrainingHistory.empty(), architecture, spec,
+                out);
+        if (withinFirst.isPresent()) {
+            return withinFirst.get();
+        }
         out.println("No checkpoint in " + runDirectory + ": starting from the first epoch.");
         return fresh();
+    }
+
+    /**
+     * The mid-epoch checkpoint, if it is of the epoch after {@code history} and readable; a stale or unreadable
+     * one is named and left alone (the next mid-epoch checkpoint replaces it).
+     */
+    private static Optional<ResumePoint> continuedWithin(Checkpoints checkpoints, TrainingHistory history,
+            Architecture architecture, RunSpec spec, PrintStream out) throws IOException {
+        Optional<Checkpoints.Partial> partial;
+        try {
+            partial = checkpoints.partial();
+        } catch (IOException e) {
+            out.println("Skipping the unreadable mid-epoch checkpoint (" + e.getMessage() + ")");
+            return Optional.empty();
+        }
+        if (partial.isEmpty()) {
+            return Optional.empty();
+        }
+        EpochProgress progress = partial.get().progress();
+        if (progress.epoch() != history.epochs().size() + 1) {
+            out.println("Skipping the mid-epoch checkpoint " + partial.get().file() + ": it is of epoch "
+                    + progress.epoch() + ", not of the epoch after the " + history.epochs().size() + " resumed");
+            return Optional.empty();
+        }
+        ComputationGraph model;
+        try {
+            model = partial.get().load();
+        } catch (IOException e) {
+            out.println("Skipping the unreadable mid-epoch checkpoint " + partial.get().file() + " ("
+                    + e.getMessage() + ")");
+            return Optional.empty();
+        }
+        requireSameNetwork(model, architecture, partial.get().file(), spec);
+        return Optional.of(new ResumePoint(model, history, progress));
     }
 
     /** The checkpoint must hold the network run.json describes: same layers and settings, same parameter count. */

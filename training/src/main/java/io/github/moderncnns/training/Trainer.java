@@ -4,6 +4,7 @@ import io.github.moderncnns.data.FashionMnistIterator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,12 +22,22 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * {@link EpochMetricsListener}; more listeners can be added.
  *
  * <p>With a run directory, every epoch also writes {@code metrics.csv}/{@code metrics.json} and a checkpoint (model
- * with updater state, see {@link Checkpoints}) and keeps the best-validation model; at the end the test accuracy is
+ * with updater state, see {@link Checkpoints}) and keeps the best-validation model; on one device with a
+ * {@link FashionMnistIterator}, a mid-epoch checkpoint is also written every {@link #DEFAULT_CHECKPOINT_INTERVAL}
+ * (see {@link Builder#optCheckpointInterval}); at the end the test accuracy is
  * reported for both the last epoch (the notebook's number) and the best-validation epoch, and
  * {@code optRestoreBest(true)} returns the best model. A run continues from an earlier history
- * ({@code optHistory}) with the epoch after it, and a {@link FashionMnistIterator} gets that epoch's data order.
+ * ({@code optHistory}) with the epoch after it, and a {@link FashionMnistIterator} gets that epoch's data order;
+ * after a mid-epoch checkpoint ({@code optInterruptedEpoch}) it continues that epoch after the minibatches done.
  */
 public final class Trainer {
+    /**
+     * The time between mid-epoch checkpoints. Writing one took 14 s for AlexNet (a 162 MB zip), 13 s for the small
+     * VGG-11 and 4 s for ResNet-18 on the 2-core machine with a training run beside it: 2 % of 10 minutes, for
+     * losing at most 10 minutes of a killed run instead of its epoch in progress (up to 1.5 hours).
+     */
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofMinutes(10);
+
     private final ComputationGraph model;
     private final DataSetIterator train;
     private final DataSetIterator validation;
@@ -37,6 +48,8 @@ public final class Trainer {
     private final int keepCheckpoints;
     private final boolean restoreBest;
     private final TrainingHistory earlier;
+    private final EpochProgress interrupted;
+    private final Duration checkpointInterval;
     private final PrintStream out;
     private final DataParallel dataParallel;
 
@@ -51,6 +64,8 @@ public final class Trainer {
         this.keepCheckpoints = builder.keepCheckpoints;
         this.restoreBest = builder.restoreBest;
         this.earlier = builder.earlier;
+        this.interrupted = builder.interrupted;
+        this.checkpointInterval = builder.checkpointInterval;
         this.out = builder.out;
         this.dataParallel = builder.dataParallel;
     }
@@ -72,6 +87,8 @@ public final class Trainer {
         private int keepCheckpoints = 2;
         private boolean restoreBest;
         private TrainingHistory earlier = TrainingHistory.empty();
+        private EpochProgress interrupted;
+        private Duration checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
         private PrintStream out = System.out;
         private DataParallel dataParallel = DataParallel.single();
 
@@ -144,6 +161,30 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * @param interrupted the epoch after the history as far as a mid-epoch checkpoint had trained it: training
+         *                    continues after its minibatches done (needs a {@link FashionMnistIterator})
+         * @return this builder
+         */
+        public Builder optInterruptedEpoch(EpochProgress interrupted) {
+            this.interrupted = Objects.requireNonNull(interrupted, "interrupted");
+            return this;
+        }
+
+        /**
+         * @param interval the time between mid-epoch checkpoints (default {@link #DEFAULT_CHECKPOINT_INTERVAL});
+         *                 {@code Duration.ZERO} writes none. They need a run directory, one device and a
+         *                 {@link FashionMnistIterator} (which can continue an epoch in the middle).
+         * @return this builder
+         */
+        public Builder optCheckpointInterval(Duration interval) {
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("the checkpoint interval must not be negative, found " + interval);
+            }
+            this.checkpointInterval = interval;
+            return this;
+        }
+
         /** @param out where the notebook's lines go (default standard output) @return this builder */
         public Builder optOut(PrintStream out) {
             this.out = Objects.requireNonNull(out, "out");
@@ -165,6 +206,10 @@ public final class Trainer {
             if (model == null || train == null || validation == null || epochs == 0) {
                 throw new IllegalStateException("setModel, setTrainData, setValidationData and setEpochs are required");
             }
+            if (interrupted != null && !(train instanceof FashionMnistIterator)) {
+                throw new IllegalStateException("continuing an interrupted epoch needs a FashionMnistIterator, which "
+                        + "can skip the minibatches done; found " + train.getClass().getName());
+            }
             return new Trainer(this);
         }
     }
@@ -177,13 +222,17 @@ public final class Trainer {
      * @throws TrainingDivergedException if the loss becomes NaN or infinite (checkpoints of earlier epochs stay)
      */
     public TrainingResult train() throws IOException {
-        EpochMetricsListener metrics = new EpochMetricsListener(validation, earlier);
+        EpochMetricsListener metrics = new EpochMetricsListener(validation, earlier, interrupted);
         List<TrainingListener> before = new ArrayList<>(model.getListeners());
         List<TrainingListener> all = new ArrayList<>();
         all.add(metrics);
+        Checkpoints checkpoints = runDirectory == null ? null : new Checkpoints(runDirectory, keepCheckpoints);
+        if (checkpoints != null && !checkpointInterval.isZero() && !dataParallel.isParallel()
+                && train instanceof FashionMnistIterator fashion) {
+            all.add(new MidEpochCheckpoints(checkpoints, metrics, checkpointInterval, fashion.batchesPerEpoch()));
+        }
         all.addAll(listeners);
         all.addAll(before); // listeners the caller attached to the model fire too
-        Checkpoints checkpoints = runDirectory == null ? null : new Checkpoints(runDirectory, keepCheckpoints);
         model.setListeners(all);
         ParallelWrapper wrapper = null;
         if (dataParallel.isParallel()) {
@@ -192,7 +241,8 @@ public final class Trainer {
         try {
             for (int epoch = earlier.epochs().size() + 1; epoch <= epochs; epoch++) {
                 if (train instanceof FashionMnistIterator fashion) {
-                    fashion.setEpoch(epoch - 1);
+                    fashion.setEpoch(epoch - 1, interrupted != null && interrupted.epoch() == epoch
+                            ? interrupted.batches() : 0);
                 }
                 if (wrapper == null) {
                     model.fit(train);
@@ -216,6 +266,7 @@ public final class Trainer {
                         checkpoints.saveBest(model);
                     }
                     checkpoints.save(model, epoch);
+                    checkpoints.deletePartial(); // superseded by the epoch's checkpoint
                 }
             }
         } finally {

@@ -116,6 +116,50 @@ class ResumeRulesTest {
                 .hasMessage("--epochs 2 is fewer than the 4 epochs " + run + " has trained already");
     }
 
+    /**
+     * A mid-epoch checkpoint counts only if it continues the epoch checkpoint resumed from; a stale one (left by a
+     * kill between an epoch's checkpoint and its removal) or one with a damaged progress entry is named and skipped.
+     */
+    @Test
+    void aMidEpochCheckpointIsUsedOnlyWhenItContinuesTheResumedEpoch() throws Exception {
+        Checkpoints.Saved second = new Checkpoints.Saved(finished.resolve("checkpoints/epoch-0002.zip"), 2);
+
+        Path stale = copyOfFinished("stale-partial");
+        new Checkpoints(stale, 2).savePartial(second.load(), new EpochProgress(2, 1, 2.0, 10, 256, 1.5, 3));
+        ByteArrayOutputStream staleOut = new ByteArrayOutputStream();
+        NotebookTraining.resume(stale, new NotebookTraining.Options(new PrintStream(staleOut, true,
+                StandardCharsets.UTF_8), false, null), new NotebookTraining.Changes(4, null));
+        assertThat(staleOut.toString(StandardCharsets.UTF_8)).contains("Skipping the mid-epoch checkpoint "
+                + stale.resolve("checkpoints/partial.zip") + ": it is of epoch 2, not of the epoch after the 3 "
+                + "resumed").contains("Resuming " + stale + " after epoch 3 of 4");
+
+        Path continued = copyOfFinished("continued-partial");
+        Files.delete(continued.resolve("checkpoints/epoch-0003.zip"));
+        new Checkpoints(continued, 2).savePartial(second.load(), new EpochProgress(3, 1, 2.0, 10, 256, 1.5, 3));
+        ByteArrayOutputStream continuedOut = new ByteArrayOutputStream();
+        TrainingResult result = NotebookTraining.resume(continued, new NotebookTraining.Options(new PrintStream(
+                continuedOut, true, StandardCharsets.UTF_8), false, null));
+        assertThat(continuedOut.toString(StandardCharsets.UTF_8)).contains("Resuming " + continued + " in epoch 3 "
+                + "of 3 after minibatch 1 (a mid-epoch checkpoint)");
+        assertThat(result.history().epochs()).hasSize(3);
+        assertThat(continued.resolve("checkpoints/partial.zip")).doesNotExist();
+
+        Path damaged = copyOfFinished("damaged-partial");
+        Files.delete(damaged.resolve("checkpoints/epoch-0003.zip"));
+        Path partial = damaged.resolve("checkpoints/partial.zip");
+        new Checkpoints(damaged, 2).savePartial(second.load(), new EpochProgress(3, 1, 2.0, 10, 256, 1.5, 3));
+        try (var zip = java.nio.file.FileSystems.newFileSystem(partial)) {
+            Path entry = zip.getPath(ModelZip.PROGRESS);
+            Files.writeString(entry, Files.readString(entry).replace("\"hits\":10", "\"hits\":1000"));
+        }
+        ByteArrayOutputStream damagedOut = new ByteArrayOutputStream();
+        NotebookTraining.resume(damaged, new NotebookTraining.Options(new PrintStream(damagedOut, true,
+                StandardCharsets.UTF_8), false, null));
+        assertThat(damagedOut.toString(StandardCharsets.UTF_8)).contains("Skipping the unreadable mid-epoch "
+                + "checkpoint (" + partial + ": " + ModelZip.PROGRESS + " is not valid (")
+                .contains("1000 right").contains("Resuming " + damaged + " after epoch 2 of 3");
+    }
+
     @Test
     void aCheckpointOfAnotherNetworkIsRefused() throws Exception {
         Path run = copyOfFinished("swapped");
