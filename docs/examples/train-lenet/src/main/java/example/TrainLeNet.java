@@ -4,6 +4,7 @@ import io.github.moderncnns.architectures.Architecture;
 import io.github.moderncnns.architectures.BatchNormLeNet;
 import io.github.moderncnns.data.FashionMnist;
 import io.github.moderncnns.data.FashionMnistIterators;
+import io.github.moderncnns.training.BuildInfo;
 import io.github.moderncnns.training.EpochMetrics;
 import io.github.moderncnns.training.EpochMetricsListener;
 import io.github.moderncnns.training.ModelEvaluator;
@@ -13,6 +14,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 /** Fashion-MNIST, BN-LeNet and the notebook's metrics in a plain DL4J fit loop. */
 public final class TrainLeNet {
     public static void main(String[] args) throws Exception {
+        // The backend this application chose in its build file (pom.xml or build.gradle)
+        System.out.println("Backend: " + BuildInfo.backend());
         // Finds the dataset (FMNIST_HOME, ~/.deeplearning4j/data/fashion-mnist, the Debian package) or downloads it
         FashionMnist data = FashionMnist.loader().load();
         // The notebook's loaders: batch 256, no resize, split seed 42; the first 2,560 images of each subset

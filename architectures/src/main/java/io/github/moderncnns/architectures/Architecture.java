@@ -58,14 +58,17 @@ public final class Architecture {
     }
 
     /**
-     * A new graph, initialised as the notebook's {@code net.apply(init_weights)} leaves a PyTorch model.
+     * A new graph, initialised as the notebook's {@code net.apply(init_weights)} leaves a PyTorch model, on DL4J's
+     * fast layer helpers where the backend has them ({@link LayerHelpers#on()}: the JVM-wide switch is put back
+     * afterwards).
      *
      * @return the initialised graph
      */
     public ComputationGraph init() {
-        LayerHelpers.enable();
         ComputationGraph graph = new ComputationGraph(configuration.clone());
-        graph.init();
+        try (LayerHelpers.Scope helpers = LayerHelpers.on()) {
+            graph.init();
+        }
         initBiasesAsPyTorch(graph);
         return graph;
     }

@@ -13,14 +13,18 @@ import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
  * make training 3-6x faster than DL4J's own Java code on these networks.
  *
  * <p>DL4J 1.0.0-M2.1 switches them off by default ({@code org.eclipse.deeplearning4j.helpers.disable} is true) and,
- * on the CPU, cannot find them even when switched on (see the stand-in {@code org.nd4j.nativeblas.Nd4jCpu}). Every
- * graph this library makes or loads calls {@link #enable()} first, so users get the fast path without knowing any of
- * this. A value the user sets for the property wins: {@code -Dorg.eclipse.deeplearning4j.helpers.disable=true}
- * turns the helpers off (to compare, or to rule them out when hunting a bug).
+ * on the CPU, cannot find them even when switched on (see the stand-in {@code org.nd4j.nativeblas.Nd4jCpu}). The
+ * switch is a JVM-wide system property, read when a layer is created: changing it later does not change existing
+ * graphs, and it changes every graph created afterwards, in every thread.
  *
- * <p>Helpers are chosen when a layer is created, so the property must be set before a graph is built or loaded;
- * changing it later does not change existing graphs. They only take {@code FLOAT} data: {@code DOUBLE} graphs always
- * use DL4J's Java code.
+ * <p>So this library never changes it behind the application's back. The graphs it creates get the helpers
+ * <em>while they are created</em> ({@link #on()}, which puts the property back afterwards): {@code Architecture.init()},
+ * the models and checkpoints the training module loads, and the replicas made during {@code Trainer.train()}. A
+ * graph the application builds itself opts in, either for one graph ({@code try (var helpers = LayerHelpers.on())
+ * { graph.init(); }}) or for the whole JVM ({@link #enable()}, once at start; the CLI does that). A value the user
+ * sets for the property wins: {@code -Dorg.eclipse.deeplearning4j.helpers.disable=true} turns the helpers off (to
+ * compare, or to rule them out when hunting a bug). Helpers only take {@code FLOAT} data: {@code DOUBLE} graphs
+ * always use DL4J's Java code.
  */
 public final class LayerHelpers {
     /** DL4J's switch for the helpers. */
@@ -29,11 +33,46 @@ public final class LayerHelpers {
     private LayerHelpers() {
     }
 
-    /** Switches the helpers on for graphs created from now on, unless the user has set {@link #DISABLE_PROPERTY}. */
+    /**
+     * Switches the helpers on, JVM-wide, for every graph created from now on in any thread, unless the user has set
+     * {@link #DISABLE_PROPERTY}: for an application that wants the fast path everywhere (the CLI calls it at start).
+     */
     public static void enable() {
         if (System.getProperty(DISABLE_PROPERTY) == null) {
             System.setProperty(DISABLE_PROPERTY, "false");
         }
+    }
+
+    /**
+     * Switches the helpers on until the returned scope is closed, then puts the property back as it was, unless the
+     * user has set {@link #DISABLE_PROPERTY} (then nothing changes). Graphs created in the scope keep their helpers
+     * after it. The property is JVM-wide: graphs other threads create meanwhile get helpers too.
+     *
+     * <pre>{@code
+     * try (LayerHelpers.Scope helpers = LayerHelpers.on()) {
+     *     graph.init();
+     * }
+     * }</pre>
+     *
+     * @return the scope to close
+     */
+    public static Scope on() {
+        String previous = System.getProperty(DISABLE_PROPERTY);
+        if (previous == null) {
+            System.setProperty(DISABLE_PROPERTY, "false");
+        }
+        return () -> {
+            if (previous == null) {
+                System.clearProperty(DISABLE_PROPERTY);
+            }
+        };
+    }
+
+    /** A time during which graphs are created with helpers ({@link #on()}); closing it throws nothing. */
+    @FunctionalInterface
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /**
@@ -85,6 +124,23 @@ public final class LayerHelpers {
         }
         return oneDnnAvailable() ? "oneDNN layer helpers on"
                 : "no oneDNN in this ND4J build: DL4J's Java implementation (slower; see docs/performance.md)";
+    }
+
+    /**
+     * One line for reports: which implementation a graph's conv, pooling and batch-norm layers use, for example
+     * {@code oneDNN layer helpers on (20 layers)}.
+     *
+     * @param graph an initialised graph
+     * @return what its layers use
+     */
+    public static String describe(ComputationGraph graph) {
+        Map<String, String> helpers = inUse(graph);
+        if (helpers.isEmpty()) {
+            return "DL4J's Java implementation (no layer helpers)";
+        }
+        boolean oneDnn = helpers.values().stream().allMatch(name -> name.startsWith("MKLDNN"));
+        return (oneDnn ? "oneDNN" : String.join("/", new java.util.TreeSet<>(helpers.values())))
+                + " layer helpers on (" + helpers.size() + " layers)";
     }
 
     /**

@@ -52,6 +52,35 @@ class LayerHelpersTest {
                 : "no oneDNN in this ND4J build: DL4J's Java implementation (slower; see docs/performance.md)");
     }
 
+    /** The library's graphs get the helpers without the JVM-wide switch being left changed behind the user's back. */
+    @Test
+    void initGivesTheGraphHelpersAndPutsTheSwitchBack() {
+        String before = System.getProperty(LayerHelpers.DISABLE_PROPERTY);
+        System.clearProperty(LayerHelpers.DISABLE_PROPERTY);
+        try {
+            ComputationGraph graph = BatchNormLeNet.builder().build().init();
+
+            assertThat(System.getProperty(LayerHelpers.DISABLE_PROPERTY)).isNull();
+            assertThat(LayerHelpers.enabled()).as("DL4J's default for graphs the user creates").isFalse();
+            if (buildHasOneDnn()) {
+                assertThat(LayerHelpers.inUse(graph)).containsKeys("conv1", "pool1", "conv2", "pool2");
+                assertThat(LayerHelpers.describe(graph)).isEqualTo("oneDNN layer helpers on ("
+                        + LayerHelpers.inUse(graph).size() + " layers)");
+            }
+            System.setProperty(LayerHelpers.DISABLE_PROPERTY, "true"); // the user's choice wins
+            ComputationGraph plain = BatchNormLeNet.builder().build().init();
+            assertThat(LayerHelpers.inUse(plain)).isEmpty();
+            assertThat(LayerHelpers.describe(plain)).isEqualTo("DL4J's Java implementation (no layer helpers)");
+            assertThat(System.getProperty(LayerHelpers.DISABLE_PROPERTY)).isEqualTo("true");
+        } finally {
+            if (before == null) {
+                System.clearProperty(LayerHelpers.DISABLE_PROPERTY);
+            } else {
+                System.setProperty(LayerHelpers.DISABLE_PROPERTY, before);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("networks")
     void everyConvPoolAndBatchNormLayerUsesOneDnnThroughATrainingStep(String id, int size) throws Exception {

@@ -1,5 +1,6 @@
 package io.github.moderncnns.cli;
 
+import io.github.moderncnns.architectures.LayerHelpers;
 import io.github.moderncnns.data.DatasetException;
 import io.github.moderncnns.training.TrainingDivergedException;
 import io.github.moderncnns.training.TrainingUi;
@@ -34,6 +35,7 @@ public final class ModernCnns {
      * @param args the command line
      */
     public static void main(String[] args) {
+        LayerHelpers.enable(); // the application's choice, JVM-wide: every graph on the fast path (LayerHelpers)
         System.exit(run(args));
     }
 

@@ -31,7 +31,7 @@ import org.nd4j.linalg.learning.config.Sgd;
  * The one code path of {@code spark-submit} ({@link #main}) and of the CLI's {@code train --spark local[N]}.
  *
  * <pre>
- * spark-submit --class io.github.moderncnns.spark.SparkTrainJob spark-0.1.0-SNAPSHOT-job.jar \
+ * spark-submit --class io.github.moderncnns.spark.SparkTrainJob moderncnns-spark-0.1.0-SNAPSHOT-job.jar \
  *     [--gradient-sharing [--network-mask CIDR] [--port N]] lenet-bn 10 128 runs/spark-lenet
  * </pre>
  */

@@ -1,5 +1,6 @@
 package io.github.moderncnns.spark;
 
+import io.github.moderncnns.architectures.LayerHelpers;
 import io.github.moderncnns.training.BatchNormStatistics;
 import io.github.moderncnns.training.EpochMetrics;
 import io.github.moderncnns.training.EvaluationResult;
@@ -86,13 +87,19 @@ public final class SparkTraining {
         private Builder() {
         }
 
-        /** @param context the Spark context @return this builder */
+        /**
+         * @param context the Spark context
+         * @return this builder
+         */
         public Builder setContext(JavaSparkContext context) {
             this.context = Objects.requireNonNull(context, "context");
             return this;
         }
 
-        /** @param model an initialised graph; it ends up holding the trained parameters @return this builder */
+        /**
+         * @param model an initialised graph; it ends up holding the trained parameters
+         * @return this builder
+         */
         public Builder setModel(ComputationGraph model) {
             this.model = Objects.requireNonNull(model, "model");
             return this;
@@ -118,13 +125,19 @@ public final class SparkTraining {
             return this;
         }
 
-        /** @param validation evaluated on the driver after every epoch @return this builder */
+        /**
+         * @param validation evaluated on the driver after every epoch
+         * @return this builder
+         */
         public Builder setValidationData(DataSetIterator validation) {
             this.validation = Objects.requireNonNull(validation, "validation");
             return this;
         }
 
-        /** @param epochs at least 1 @return this builder */
+        /**
+         * @param epochs at least 1
+         * @return this builder
+         */
         public Builder setEpochs(int epochs) {
             if (epochs < 1) {
                 throw new IllegalArgumentException("epochs must be at least 1, found " + epochs);
@@ -167,13 +180,19 @@ public final class SparkTraining {
             return this;
         }
 
-        /** @param out where the notebook's epoch lines go (default: standard output) @return this builder */
+        /**
+         * @param out where the notebook's epoch lines go (default: standard output)
+         * @return this builder
+         */
         public Builder optOut(PrintStream out) {
             this.out = Objects.requireNonNull(out, "out");
             return this;
         }
 
-        /** @return the training @throws IllegalStateException if a required setting is missing */
+        /**
+         * @return the training
+         * @throws IllegalStateException if a required setting is missing
+         */
         public SparkTraining build() {
             if (context == null || model == null || (train == null) == (trainFiles == null) || validation == null
                     || epochs == 0 || workDirectory == null) {
@@ -192,6 +211,13 @@ public final class SparkTraining {
      * @throws IllegalStateException for gradient sharing in local mode (executors must have JVMs of their own)
      */
     public TrainingHistory train() throws IOException {
+        // in local mode the workers' copies of the network are created in this JVM, during training
+        try (LayerHelpers.Scope helpers = LayerHelpers.on()) {
+            return trainWithHelpers();
+        }
+    }
+
+    private TrainingHistory trainWithHelpers() throws IOException {
         String master = context.master();
         if (gradientSharing != null && (master.equals("local") || master.startsWith("local["))) {
             throw new IllegalStateException("gradient sharing needs executors in JVMs of their own, not " + master

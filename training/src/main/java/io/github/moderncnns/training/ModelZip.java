@@ -81,8 +81,7 @@ final class ModelZip {
      * @throws IOException if DL4J cannot read it
      */
     static ComputationGraph readChecked(Path file) throws IOException {
-        LayerHelpers.enable(); // helpers are chosen when the layers are created: see LayerHelpers for the switch
-        try {
+        try (LayerHelpers.Scope helpers = LayerHelpers.on()) { // helpers are chosen when the layers are created
             return ModelSerializer.restoreComputationGraph(file.toFile(), true);
         } catch (IOException | RuntimeException e) {
             throw new IOException(file + ": not a DL4J ComputationGraph model file (" + describe(e) + ")", e);

@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import org.nd4j.evaluation.classification.Evaluation;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Writes {@code report.md} for a finished run: model, hyper-parameters, seed, split fingerprint, data location,
@@ -71,13 +70,9 @@ public final class RunReport {
                 + spec.splitSeed() + ")");
         row(md, "data", facts.provenance().directory() + " (" + facts.provenance().origin() + ", "
                 + (facts.provenance().isOfficial() ? "official SHA-256 verified" : "checksums not verified") + ")");
-        Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
         Properties build = BuildInfo.properties();
-        row(md, "backend", Nd4j.getBackend().getClass().getSimpleName() + " (" + build.getProperty("nd4j.backend")
-                + ", classifier " + build.getProperty("nd4j.backend.classifier") + "), "
-                + env.getOrDefault("blas.vendor", "unknown") + " BLAS, " + Runtime.getRuntime().availableProcessors()
-                + " cores");
-        row(md, "conv / pooling / batch norm", LayerHelpers.describe());
+        row(md, "backend", BuildInfo.backend() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
+        row(md, "conv / pooling / batch norm", LayerHelpers.describe(facts.result().model()));
         row(md, "versions", "modern-cnns " + build.getProperty("project.version") + ", DL4J/ND4J "
                 + build.getProperty("dl4j.version") + ", Java " + System.getProperty("java.version"));
         md.append('\n');

@@ -55,43 +55,64 @@ public record RunSpec(NotebookModel model, TrainingPreset preset, long seed, Lon
                 DataParallel.single());
     }
 
-    /** @param value the preset @return a copy with it */
+    /**
+     * @param value the preset
+     * @return a copy with it
+     */
     public RunSpec withPreset(TrainingPreset value) {
         return new RunSpec(model, value, seed, splitSeed, limit, dataDirectory, restoreBest, keepCheckpoints,
                 uiFrequency, dataParallel);
     }
 
-    /** @param value the seed @return a copy with it */
+    /**
+     * @param value the seed
+     * @return a copy with it
+     */
     public RunSpec withSeed(long value) {
         return new RunSpec(model, preset, value, splitSeed, limit, dataDirectory, restoreBest, keepCheckpoints,
                 uiFrequency, dataParallel);
     }
 
-    /** @param value the split seed @return a copy with it */
+    /**
+     * @param value the split seed
+     * @return a copy with it
+     */
     public RunSpec withSplitSeed(long value) {
         return new RunSpec(model, preset, seed, value, limit, dataDirectory, restoreBest, keepCheckpoints,
                 uiFrequency, dataParallel);
     }
 
-    /** @param value the per-subset image limit, -1 for none @return a copy with it */
+    /**
+     * @param value the per-subset image limit, -1 for none
+     * @return a copy with it
+     */
     public RunSpec withLimit(int value) {
         return new RunSpec(model, preset, seed, splitSeed, value, dataDirectory, restoreBest, keepCheckpoints,
                 uiFrequency, dataParallel);
     }
 
-    /** @param value the data directory, or null @return a copy with it */
+    /**
+     * @param value the data directory, or null
+     * @return a copy with it
+     */
     public RunSpec withDataDirectory(Path value) {
         return new RunSpec(model, preset, seed, splitSeed, limit, value == null ? null : value.toString(), restoreBest,
                 keepCheckpoints, uiFrequency, dataParallel);
     }
 
-    /** @param value whether to restore the best-validation model @return a copy with it */
+    /**
+     * @param value whether to restore the best-validation model
+     * @return a copy with it
+     */
     public RunSpec withRestoreBest(boolean value) {
         return new RunSpec(model, preset, seed, splitSeed, limit, dataDirectory, value, keepCheckpoints,
                 uiFrequency, dataParallel);
     }
 
-    /** @param value the workers and how they agree @return a copy with it */
+    /**
+     * @param value the workers and how they agree
+     * @return a copy with it
+     */
     public RunSpec withDataParallel(DataParallel value) {
         return new RunSpec(model, preset, seed, splitSeed, limit, dataDirectory, restoreBest, keepCheckpoints,
                 uiFrequency, value);

@@ -1,5 +1,6 @@
 package io.github.moderncnns.training;
 
+import io.github.moderncnns.architectures.LayerHelpers;
 import io.github.moderncnns.data.FashionMnistIterator;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -95,25 +96,37 @@ public final class Trainer {
         private Builder() {
         }
 
-        /** @param model the initialised network (required) @return this builder */
+        /**
+         * @param model the initialised network (required)
+         * @return this builder
+         */
         public Builder setModel(ComputationGraph model) {
             this.model = Objects.requireNonNull(model, "model");
             return this;
         }
 
-        /** @param train the training data, reshuffled by the iterator (required) @return this builder */
+        /**
+         * @param train the training data, reshuffled by the iterator (required)
+         * @return this builder
+         */
         public Builder setTrainData(DataSetIterator train) {
             this.train = Objects.requireNonNull(train, "train");
             return this;
         }
 
-        /** @param validation the validation data (required) @return this builder */
+        /**
+         * @param validation the validation data (required)
+         * @return this builder
+         */
         public Builder setValidationData(DataSetIterator validation) {
             this.validation = Objects.requireNonNull(validation, "validation");
             return this;
         }
 
-        /** @param epochs the total number of epochs, at least 1 (required) @return this builder */
+        /**
+         * @param epochs the total number of epochs, at least 1 (required)
+         * @return this builder
+         */
         public Builder setEpochs(int epochs) {
             if (epochs < 1) {
                 throw new IllegalArgumentException("epochs must be at least 1, found " + epochs);
@@ -122,25 +135,37 @@ public final class Trainer {
             return this;
         }
 
-        /** @param test the test data, evaluated after the last epoch @return this builder */
+        /**
+         * @param test the test data, evaluated after the last epoch
+         * @return this builder
+         */
         public Builder optTestData(DataSetIterator test) {
             this.test = test;
             return this;
         }
 
-        /** @param runDirectory where metrics and checkpoints go (none by default) @return this builder */
+        /**
+         * @param runDirectory where metrics and checkpoints go (none by default)
+         * @return this builder
+         */
         public Builder optRunDirectory(Path runDirectory) {
             this.runDirectory = runDirectory;
             return this;
         }
 
-        /** @param listener a further DL4J listener (progress, UI, your own) @return this builder */
+        /**
+         * @param listener a further DL4J listener (progress, UI, your own)
+         * @return this builder
+         */
         public Builder optListener(TrainingListener listener) {
             this.listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
-        /** @param keep epoch checkpoints to keep (default 2) @return this builder */
+        /**
+         * @param keep epoch checkpoints to keep (default 2)
+         * @return this builder
+         */
         public Builder optKeepCheckpoints(int keep) {
             if (keep < 1) {
                 throw new IllegalArgumentException("keep must be at least 1, found " + keep);
@@ -149,13 +174,19 @@ public final class Trainer {
             return this;
         }
 
-        /** @param restoreBest return the best-validation model instead of the last one @return this builder */
+        /**
+         * @param restoreBest return the best-validation model instead of the last one
+         * @return this builder
+         */
         public Builder optRestoreBest(boolean restoreBest) {
             this.restoreBest = restoreBest;
             return this;
         }
 
-        /** @param earlier the epochs already trained (when resuming) @return this builder */
+        /**
+         * @param earlier the epochs already trained (when resuming)
+         * @return this builder
+         */
         public Builder optHistory(TrainingHistory earlier) {
             this.earlier = Objects.requireNonNull(earlier, "earlier");
             return this;
@@ -185,7 +216,10 @@ public final class Trainer {
             return this;
         }
 
-        /** @param out where the notebook's lines go (default standard output) @return this builder */
+        /**
+         * @param out where the notebook's lines go (default standard output)
+         * @return this builder
+         */
         public Builder optOut(PrintStream out) {
             this.out = Objects.requireNonNull(out, "out");
             return this;
@@ -201,7 +235,10 @@ public final class Trainer {
             return this;
         }
 
-        /** @return the trainer @throws IllegalStateException if a required setting is missing */
+        /**
+         * @return the trainer
+         * @throws IllegalStateException if a required setting is missing
+         */
         public Trainer build() {
             if (model == null || train == null || validation == null || epochs == 0) {
                 throw new IllegalStateException("setModel, setTrainData, setValidationData and setEpochs are required");
@@ -222,6 +259,13 @@ public final class Trainer {
      * @throws TrainingDivergedException if the loss becomes NaN or infinite (checkpoints of earlier epochs stay)
      */
     public TrainingResult train() throws IOException {
+        // data-parallel replicas are created during training: they get the helpers the model has
+        try (LayerHelpers.Scope helpers = LayerHelpers.on()) {
+            return trainWithHelpers();
+        }
+    }
+
+    private TrainingResult trainWithHelpers() throws IOException {
         EpochMetricsListener metrics = new EpochMetricsListener(validation, earlier, interrupted);
         List<TrainingListener> before = new ArrayList<>(model.getListeners());
         List<TrainingListener> all = new ArrayList<>();

@@ -52,22 +52,34 @@ public record TrainingPreset(NotebookModel model, int batchSize, double learning
         };
     }
 
-    /** @param value the batch size @return a copy with it */
+    /**
+     * @param value the batch size
+     * @return a copy with it
+     */
     public TrainingPreset withBatchSize(int value) {
         return new TrainingPreset(model, value, learningRate, epochs, resize);
     }
 
-    /** @param value the learning rate @return a copy with it */
+    /**
+     * @param value the learning rate
+     * @return a copy with it
+     */
     public TrainingPreset withLearningRate(double value) {
         return new TrainingPreset(model, batchSize, value, epochs, resize);
     }
 
-    /** @param value the number of epochs @return a copy with it */
+    /**
+     * @param value the number of epochs
+     * @return a copy with it
+     */
     public TrainingPreset withEpochs(int value) {
         return new TrainingPreset(model, batchSize, learningRate, value, resize);
     }
 
-    /** @param value the input side @return a copy with it */
+    /**
+     * @param value the input side
+     * @return a copy with it
+     */
     public TrainingPreset withResize(int value) {
         return new TrainingPreset(model, batchSize, learningRate, epochs, value);
     }
