@@ -1,10 +1,12 @@
 package io.github.moderncnns.architectures;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -90,6 +92,36 @@ public final class Architecture {
             }
             bias.assign(Nd4j.create(values, bias.shape(), bias.ordering()).castTo(bias.dataType()));
         }
+    }
+
+    /**
+     * Whether a graph is this network: the same parameter count, and every tensor of {@link #torchParameters()} in
+     * the same layer, under the same key, with the same shape. Weights and settings such as the updater may differ.
+     * Tells which network a saved model holds (model files do not name it).
+     *
+     * @param graph an initialised graph
+     * @return true if this architecture's PyTorch tensors map one to one onto the graph's parameters
+     */
+    public boolean fits(ComputationGraph graph) {
+        ModelSummary summary = summary();
+        if (summary.trainableParameters() + summary.statisticsParameters() != graph.numParams()) {
+            return false;
+        }
+        ComputationGraph same = new ComputationGraph(configuration.clone());
+        INDArray parameters = graph.params();
+        DataType type = configuration.getDataType();
+        same.init(parameters.dataType() == type ? parameters : parameters.castTo(type), false); // no random init
+        for (TorchParameter parameter : torchParameters) {
+            if (!graph.getConfiguration().getVertices().containsKey(parameter.layer())) {
+                return false;
+            }
+            INDArray theirs = graph.getLayer(parameter.layer()).paramTable().get(parameter.key());
+            INDArray mine = same.getLayer(parameter.layer()).getParam(parameter.key());
+            if (theirs == null || !Arrays.equals(mine.shape(), theirs.shape())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

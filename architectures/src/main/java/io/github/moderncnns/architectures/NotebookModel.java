@@ -1,8 +1,10 @@
 package io.github.moderncnns.architectures;
 
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /** The five networks of the notebook, by the short ids the command line uses. */
 public enum NotebookModel {
@@ -33,6 +35,28 @@ public enum NotebookModel {
     /** A builder with the notebook's settings for this network. */
     public CnnBuilder<?> builder() {
         return builder.get();
+    }
+
+    /**
+     * Which of the notebook's networks a graph is ({@link Architecture#fits}), for model files that do not say.
+     *
+     * @param graph an initialised graph
+     * @param inputSize the side of its input images
+     * @return the network, or empty if it is none of them
+     */
+    public static Optional<NotebookModel> of(ComputationGraph graph, int inputSize) {
+        for (NotebookModel model : values()) {
+            Architecture candidate;
+            try {
+                candidate = model.builder().optInputSize(inputSize).build();
+            } catch (IllegalArgumentException e) {
+                continue; // this network cannot take that input size
+            }
+            if (candidate.fits(graph)) {
+                return Optional.of(model);
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.github.moderncnns.architectures;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,16 +15,19 @@ import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Brings the notebook's PyTorch weights into a DL4J graph: a {@code state_dict}, saved by
+ * PyTorch weights both ways. Import: a {@code state_dict}, saved by
  * {@code numpy.savez("weights.npz", **{k: v.numpy() for k, v in net.state_dict().items()})}, sets every parameter of
  * the matching {@link Architecture}, translated as {@link TorchParameter#toDl4j} says (dense weights transposed,
- * running variances as log10 standard deviations).
- * Every key is checked: a missing or unexpected tensor or a wrong shape is an error that names it.
+ * running variances as log10 standard deviations). Every key is checked: a missing or unexpected tensor or a wrong
+ * shape is an error that names it. Export: {@link #stateDict} and {@link #writeNpz} write a trained graph as a
+ * {@code state_dict} that the notebook's PyTorch model loads with
+ * {@code net.load_state_dict({k: torch.from_numpy(v) for k, v in numpy.load("weights.npz").items()})}.
  */
 public final class TorchWeights {
     /** PyTorch's batch-norm step counter: a buffer with no DL4J counterpart, ignored. */
@@ -123,6 +127,56 @@ public final class TorchWeights {
             throw new IllegalArgumentException("the state_dict does not fit " + architecture.name() + ": "
                     + String.join("; ", problems));
         }
+    }
+
+    /**
+     * The graph's parameters as the notebook's PyTorch model's {@code state_dict}: every tensor of
+     * {@link Architecture#torchParameters()} in PyTorch's layout and order (vectors 1-d, dense weights
+     * {@code [out, in]}, running variances as variances), plus each batch norm's {@code num_batches_tracked}, which
+     * {@code load_state_dict} requires: DL4J's iteration count, the number of minibatches trained (it only matters to
+     * PyTorch's cumulative averaging, {@code momentum=None}, which the notebook does not use).
+     *
+     * @param graph an initialised graph of {@code architecture}
+     * @param architecture the architecture the graph was made from (see {@link Architecture#fits})
+     * @return the tensors by {@code state_dict} key, in the graph's data type
+     * @throws IllegalArgumentException if the graph is not that architecture
+     */
+    public static Map<String, INDArray> stateDict(ComputationGraph graph, Architecture architecture) {
+        if (!architecture.fits(graph)) {
+            throw new IllegalArgumentException("the graph is not " + architecture.name() + " at "
+                    + architecture.inputType() + ": its parameters do not match that network's");
+        }
+        Map<String, INDArray> stateDict = new LinkedHashMap<>();
+        for (TorchParameter parameter : architecture.torchParameters()) {
+            INDArray value = parameter.toTorch(graph.getLayer(parameter.layer()).getParam(parameter.key()));
+            if (value.rank() == 2 && value.size(0) == 1 && parameter.form() != TorchParameter.Form.TRANSPOSED) {
+                value = value.reshape(value.size(1)); // DL4J keeps biases and BN vectors as [1, n]
+            }
+            stateDict.put(parameter.torchName(), value);
+            if (parameter.torchName().endsWith(".running_var")) { // the last buffer PyTorch lists for a BN
+                String module = parameter.torchName().substring(0, parameter.torchName().length()
+                        - "running_var".length());
+                stateDict.put(module + BATCHES_TRACKED, Nd4j.scalar((long) graph.getIterationCount()));
+            }
+        }
+        return stateDict;
+    }
+
+    /**
+     * Writes named arrays as a {@code .npz} (a zip of {@code .npy} files, as {@code numpy.savez} writes).
+     *
+     * @param arrays the arrays by name, FLOAT, DOUBLE or LONG
+     * @param out where the zip goes (not closed)
+     * @throws IOException if writing fails
+     */
+    public static void writeNpz(Map<String, INDArray> arrays, OutputStream out) throws IOException {
+        ZipOutputStream zip = new ZipOutputStream(out);
+        for (Map.Entry<String, INDArray> entry : arrays.entrySet()) {
+            zip.putNextEntry(new ZipEntry(entry.getKey() + ".npy"));
+            zip.write(NpyEncoder.encode(entry.getValue()));
+            zip.closeEntry();
+        }
+        zip.finish();
     }
 
     private static long[] reversed(long[] shape) {

@@ -6,6 +6,7 @@ import io.github.moderncnns.data.IdxReader;
 import io.github.moderncnns.training.EvaluationResult;
 import io.github.moderncnns.training.ModelEvaluator;
 import io.github.moderncnns.training.ModelFiles;
+import io.github.moderncnns.training.TrainingPreset;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,6 +17,9 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Test loss and accuracy, per-class precision/recall/F1 and the confusion matrix of a model.")
 final class EvaluateCommand implements Callable<Integer> {
+    /** For a network that is none of the notebook's (the notebook's BN-LeNet batch). */
+    private static final int FALLBACK_BATCH_SIZE = 256;
+
     @Mixin
     ModelFileOption model;
 
@@ -25,16 +29,19 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--limit", converter = Positive.class, description = "Only the first N test images.")
     Integer limit;
 
-    @Option(names = "--batch-size", converter = Positive.class, defaultValue = "256",
-            description = "Images per batch (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Option(names = "--batch-size", converter = Positive.class,
+            description = "Images per batch (default: the network's preset, e.g. 128 for AlexNet; 256 for a network "
+                    + "of your own).")
+    Integer batchSize;
 
     @Override
     public Integer call() throws Exception {
         ModelFiles.SavedModel saved = model.load();
+        int batch = batchSize != null ? batchSize
+                : saved.notebookModel().map(m -> TrainingPreset.of(m).batchSize()).orElse(FALLBACK_BATCH_SIZE);
         FashionMnist fashion = data.loader().load();
         FashionMnistIterator.Builder test = FashionMnistIterator.builder().setImages(fashion.test())
-                .setBatchSize(batchSize);
+                .setBatchSize(batch);
         if (saved.inputSize() != IdxReader.IMAGE_SIDE) {
             test.optResize(saved.inputSize());
         }
@@ -43,8 +50,8 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         try (FashionMnistIterator iterator = test.build()) {
             EvaluationResult result = ModelEvaluator.evaluate(saved.model(), iterator);
-            System.out.printf(Locale.ROOT, "Test loss %.4f, Test accuracy %.2f (%d images)%n", result.loss(),
-                    result.accuracy(), iterator.size());
+            System.out.printf(Locale.ROOT, "Test loss %.4f, Test accuracy %.2f (%d images, batch %d)%n",
+                    result.loss(), result.accuracy(), iterator.size(), batch);
             System.out.println(result.evaluation().stats(false, true));
         }
         return 0;

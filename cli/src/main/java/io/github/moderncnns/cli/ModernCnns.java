@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 @Command(name = "moderncnns", mixinStandardHelpOptions = true, versionProvider = Versions.class,
         description = "AlexNet, VGG, BatchNorm-LeNet and ResNet-18 on Fashion-MNIST with Deeplearning4j.",
         subcommands = {TrainCommand.class, LabCommand.class, SummaryCommand.class, EvaluateCommand.class,
-            PredictCommand.class, DataCommand.class, UiCommand.class, BenchmarkCommand.class,
+            PredictCommand.class, ExportCommand.class, DataCommand.class, UiCommand.class, BenchmarkCommand.class,
             InspectBnCommand.class, CommandLine.HelpCommand.class})
 public final class ModernCnns {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.moderncnns.architectures.TorchWeights;
 import io.github.moderncnns.data.FashionMnist;
 import io.github.moderncnns.data.RealData;
+import io.github.moderncnns.training.ModelFiles;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** End-to-end: the built jar in its own JVM, on the real dataset with small limits. */
 class CliIT {
@@ -77,13 +80,37 @@ class CliIT {
         CliProcess.Result evaluate = CliProcess.run(dir, "evaluate", "--model-file",
                 lenetRun.resolve("model.zip").toString(), "--limit", "300");
         assertThat(evaluate.exitCode()).as(evaluate.all()).isZero();
-        assertThat(evaluate.out()).containsPattern("Test loss \\d+\\.\\d{4}, Test accuracy \\d+\\.\\d\\d \\(300 images\\)")
-                .contains("Confusion Matrix");
+        assertThat(evaluate.out()).containsPattern("Test loss \\d+\\.\\d{4}, Test accuracy \\d+\\.\\d\\d \\(300 images, "
+                + "batch 256\\)").contains("Confusion Matrix"); // BN-LeNet's preset batch
 
         CliProcess.Result bn = CliProcess.run(dir, "inspect-bn", "--model-file",
                 lenetRun.resolve("model.zip").toString(), "--layer", "bn1");
         assertThat(bn.exitCode()).as(bn.all()).isZero();
         assertThat(bn.out()).startsWith("bn1").contains("gamma (weight): [").contains("beta (bias):");
+    }
+
+    /** The trained model as the notebook's state_dict: the same tensors as the model, refused over an old file. */
+    @Test
+    void exportWritesThePyTorchStateDict() throws Exception {
+        Path model = lenetRun.resolve("model.zip");
+        Path npz = dir.resolve("lenet-state-dict.npz");
+        CliProcess.Result export = CliProcess.run(dir, "export", "--model-file", model.toString(), "--out",
+                npz.toString());
+        assertThat(export.exitCode()).as(export.all()).isZero();
+        assertThat(export.out()).startsWith("Wrote 30 tensors of BatchNorm-LeNet (lenet-bn at 28x28) to " + npz)
+                .contains("net.load_state_dict({k: torch.from_numpy(v) for k, v in numpy.load('" + npz);
+
+        Map<String, INDArray> stateDict = TorchWeights.readNpz(npz);
+        ModelFiles.SavedModel saved = ModelFiles.load(model);
+        assertThat(stateDict.get("0.weight")).isEqualTo(saved.model().getLayer("conv1").getParam("W"));
+        assertThat(stateDict.get("9.weight")).isEqualTo(saved.model().getLayer("fc1").getParam("W").transpose());
+
+        byte[] before = Files.readAllBytes(npz);
+        CliProcess.Result again = CliProcess.run(dir, "export", "--model-file", model.toString(), "--out",
+                npz.toString());
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).startsWith("error: " + npz + ": already exists; choose a new file name");
+        assertThat(Files.readAllBytes(npz)).isEqualTo(before);
     }
 
     @Test

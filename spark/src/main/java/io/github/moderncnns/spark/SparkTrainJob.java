@@ -109,7 +109,7 @@ public final class SparkTrainJob {
             out.printf(Locale.ROOT, "Test loss %.2f, Test accuracy %.2f%n", test.loss(), test.accuracy());
             history.write(spec.output());
             TrainingPlots.writeCurves(history, spec.output());
-            ModelFiles.save(model, preset.resize(), spec.output().resolve(NotebookTraining.MODEL_FILE));
+            ModelFiles.save(model, preset.resize(), spec.model(), spec.output().resolve(NotebookTraining.MODEL_FILE));
             return history;
         }
     }

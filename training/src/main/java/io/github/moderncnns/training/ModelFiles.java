@@ -1,5 +1,6 @@
 package io.github.moderncnns.training;
 
+import io.github.moderncnns.architectures.NotebookModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -22,7 +23,15 @@ public final class ModelFiles {
      * @param model the model
      * @param inputSize the input side in pixels
      */
-    public record SavedModel(ComputationGraph model, int inputSize) {
+    public record SavedModel(ComputationGraph model, int inputSize, NotebookModel network) {
+        /**
+         * @return which of the notebook's networks the model is: as recorded in the file, or for files that do not
+         *         say (saved before the record existed) recognised by its parameters; empty for a network of the
+         *         user's own
+         */
+        public Optional<NotebookModel> notebookModel() {
+            return Optional.ofNullable(network).or(() -> NotebookModel.of(model, inputSize));
+        }
     }
 
     /**
@@ -30,18 +39,37 @@ public final class ModelFiles {
      *
      * @param format the metadata format, 1
      * @param inputSize the input side in pixels
+     * @param model the network's id ({@link NotebookModel#id()}), or {@code null} for a network of the user's own
+     *              (and in files saved before this field existed)
      */
-    record Metadata(int format, int inputSize) {
+    record Metadata(int format, int inputSize, String model) {
     }
 
     /**
+     * Saves a network of the user's own.
+     *
      * @param model the model
      * @param inputSize its input side in pixels
      * @param file the zip to (re)place
      * @throws IOException if writing fails; the file is then unchanged
      */
     public static void save(ComputationGraph model, int inputSize, Path file) throws IOException {
-        ModelZip.write(model, file, ModelZip.METADATA, new Metadata(1, inputSize));
+        save(model, inputSize, null, file);
+    }
+
+    /**
+     * Saves one of the notebook's networks, recording which (export and evaluate use it).
+     *
+     * @param model the model
+     * @param inputSize its input side in pixels
+     * @param network which notebook network it is, or {@code null} for one of the user's own
+     * @param file the zip to (re)place
+     * @throws IOException if writing fails; the file is then unchanged
+     */
+    public static void save(ComputationGraph model, int inputSize, NotebookModel network, Path file)
+            throws IOException {
+        ModelZip.write(model, file, ModelZip.METADATA, new Metadata(1, inputSize,
+                network == null ? null : network.id()));
     }
 
     /**
@@ -52,7 +80,8 @@ public final class ModelFiles {
      */
     public static SavedModel load(Path file) throws IOException {
         ModelZip.check(file);
-        Optional<Integer> inputSize = metadata(file).map(Metadata::inputSize);
+        Optional<Metadata> metadata = metadata(file);
+        Optional<Integer> inputSize = metadata.map(Metadata::inputSize);
         if (inputSize.isEmpty()) {
             inputSize = ModelZip.legacyInputSize(file);
         }
@@ -64,7 +93,17 @@ public final class ModelFiles {
             throw new IOException(file + ": input size " + inputSize.get() + " is not a plausible image side "
                     + "(1-4096 pixels)");
         }
-        return new SavedModel(ModelZip.readChecked(file), inputSize.get());
+        NotebookModel network = null;
+        String id = metadata.map(Metadata::model).orElse(null);
+        if (id != null) {
+            try {
+                network = NotebookModel.byId(id);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(file + ": " + ModelZip.METADATA + " names the network '" + id + "', which this "
+                        + "version does not know", e);
+            }
+        }
+        return new SavedModel(ModelZip.readChecked(file), inputSize.get(), network);
     }
 
     private static Optional<Metadata> metadata(Path file) throws IOException {

@@ -245,7 +245,7 @@ public final class NotebookTraining {
 
     private static void finish(RunSpec spec, Path runDirectory, Architecture architecture, FashionMnist data,
             FashionMnistIterators iterators, TrainingResult result) throws IOException {
-        ModelFiles.save(result.model(), spec.preset().resize(), runDirectory.resolve(MODEL_FILE));
+        ModelFiles.save(result.model(), spec.preset().resize(), spec.model(), runDirectory.resolve(MODEL_FILE));
         TrainingPlots.writeCurves(result.history(), runDirectory);
         Optional<EvaluationResult> shown = spec.restoreBest() ? result.bestEpochTest() : result.lastEpochTest();
         if (shown.isPresent()) {

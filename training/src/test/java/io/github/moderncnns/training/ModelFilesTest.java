@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.moderncnns.architectures.BatchNormLeNet;
+import io.github.moderncnns.architectures.NotebookModel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -47,19 +48,26 @@ class ModelFilesTest {
     }
 
     @Test
-    void theInputSizeIsStoredAsJsonAndReadBack() throws Exception {
+    void theInputSizeAndTheNetworkAreStoredAsJsonAndReadBack() throws Exception {
         Path file = dir.resolve("model.zip");
-        ModelFiles.save(model, 28, file);
+        ModelFiles.save(model, 28, NotebookModel.LENET_BN, file);
 
         try (ZipFile zip = new ZipFile(file.toFile())) {
             assertThat(zip.stream().map(e -> e.getName()).toList())
                     .containsExactlyInAnyOrder("configuration.json", "coefficients.bin", "moderncnns.json");
             assertThat(new String(zip.getInputStream(zip.getEntry("moderncnns.json")).readAllBytes(),
-                    StandardCharsets.UTF_8)).isEqualTo("{\"format\":1,\"inputSize\":28}");
+                    StandardCharsets.UTF_8)).isEqualTo("{\"format\":1,\"inputSize\":28,\"model\":\"lenet-bn\"}");
         }
         ModelFiles.SavedModel loaded = ModelFiles.load(file);
         assertThat(loaded.inputSize()).isEqualTo(28);
+        assertThat(loaded.network()).isEqualTo(NotebookModel.LENET_BN);
         assertThat(loaded.model().params()).isEqualTo(model.params());
+
+        Path unnamed = dir.resolve("unnamed.zip"); // saved without the network, as before the field existed
+        ModelFiles.save(model, 28, unnamed);
+        assertThat(ModelFiles.load(unnamed).network()).isNull();
+        assertThat(ModelFiles.load(unnamed).notebookModel()).as("recognised by its parameters")
+                .contains(NotebookModel.LENET_BN);
     }
 
     @Test
