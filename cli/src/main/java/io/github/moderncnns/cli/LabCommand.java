@@ -43,20 +43,8 @@ final class LabCommand implements Callable<Integer> {
             + "runs/<date>-<time>-lab).")
     Path out;
 
-    @Option(names = "--epochs", converter = Positive.class, description = "Epochs for every network (default: "
-            + "each preset's).")
-    Integer epochs;
-
-    @Option(names = "--limit", converter = Positive.class, description = "Use only the first N images of each "
-            + "subset.")
-    Integer limit;
-
-    @Option(names = "--seed", description = "Seed of initialisation, shuffling and dropout (default: 42).")
-    Long seed;
-
-    @Option(names = "--split-seed", description = "Seed of the 50,000/10,000 split alone, as the notebook's "
-            + "torch.Generator().manual_seed(42) (default: 42).")
-    Long splitSeed;
+    @Mixin
+    RunOptions run;
 
     @Mixin
     DataDirectoryOption data;
@@ -80,10 +68,10 @@ final class LabCommand implements Callable<Integer> {
         if (resume != null) {
             List<String> fixed = new ArrayList<>();
             addIf(fixed, out != null, "--out");
-            addIf(fixed, epochs != null, "--epochs");
-            addIf(fixed, limit != null, "--limit");
-            addIf(fixed, seed != null, "--seed");
-            addIf(fixed, splitSeed != null, "--split-seed");
+            addIf(fixed, run.epochs != null, "--epochs");
+            addIf(fixed, run.limit != null, "--limit");
+            addIf(fixed, run.seed != null, "--seed");
+            addIf(fixed, run.splitSeed != null, "--split-seed");
             addIf(fixed, data.directory != null, "--data-dir");
             if (!fixed.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), String.join(", ", fixed) + " cannot be combined "
@@ -97,9 +85,10 @@ final class LabCommand implements Callable<Integer> {
         } else {
             directory = out != null ? out : RunDirectories.fresh(Path.of("runs"), "lab");
             LabSettings defaults = LabSettings.notebook();
-            LabSettings settings = new LabSettings(models.isEmpty() ? defaults.models() : models, epochs,
-                    limit == null ? -1 : limit, data.directory == null ? null : data.directory.toString(),
-                    seed == null ? defaults.seed() : seed, splitSeed == null ? defaults.splitSeed() : splitSeed);
+            LabSettings settings = new LabSettings(models.isEmpty() ? defaults.models() : models, run.epochs,
+                    run.limitOrAll(), data.directory == null ? null : data.directory.toString(),
+                    run.seed == null ? defaults.seed() : run.seed,
+                    run.splitSeed == null ? defaults.splitSeed() : run.splitSeed);
             if (Files.exists(directory.resolve(LabState.FILE))) {
                 throw new ModernCnns.UserError(directory + " holds a lab already: continue it with 'moderncnns lab "
                         + "--resume " + directory + "', or choose a new --out");

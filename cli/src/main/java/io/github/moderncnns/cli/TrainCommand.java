@@ -35,9 +35,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "One of: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).", defaultValue = "lenet-bn")
     NotebookModel model;
 
-    @Option(names = "--epochs", converter = Positive.class, description = "Epochs (preset: AlexNet/VGG/ResNet 5, "
-            + "BN-LeNet 10).")
-    Integer epochs;
+    @Mixin
+    RunOptions run;
 
     @Option(names = "--batch-size", converter = Positive.class, description = "Images per minibatch (preset: 128 or "
             + "256).")
@@ -51,18 +50,6 @@ final class TrainCommand implements Callable<Integer> {
             + "28).")
     Integer resize;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of initialisation, shuffling and dropout "
-            + "(default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--split-seed", defaultValue = "42", description = "Seed of the 50,000/10,000 split alone, as "
-            + "the notebook's torch.Generator().manual_seed(42) (default: ${DEFAULT-VALUE}).")
-    long splitSeed;
-
-    @Option(names = "--limit", converter = Positive.class, description = "Use only the first N images of each "
-            + "subset (quick runs).")
-    Integer limit;
-
     @Mixin
     DataDirectoryOption data;
 
@@ -74,6 +61,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--ui", description = "Show the run live in the DL4J training UI.")
     boolean ui;
+
+    @Option(names = "--ui-keep-open", description = "With --ui: keep serving the UI after training ends, until "
+            + "interrupted (Ctrl-C).")
+    boolean uiKeepOpen;
 
     @Option(names = "--ui-port", defaultValue = "9000", converter = PortNumber.class, description = "Port of the "
             + "training UI, 0 for any free one (default: ${DEFAULT-VALUE}).")
@@ -126,7 +117,8 @@ final class TrainCommand implements Callable<Integer> {
             "--seed", "--split-seed", "--limit", "--out", "--restore-best", "--workers", "--gradient-sharing",
             "--spark", "--train-files");
     /** The options a Spark run does not take. */
-    private static final List<String> NOT_ON_SPARK = List.of("--resume", "--workers", "--ui", "--ui-port",
+    private static final List<String> NOT_ON_SPARK = List.of("--resume", "--workers", "--ui", "--ui-keep-open",
+            "--ui-port",
             "--ui-host", "--lr", "--resize", "--seed", "--split-seed", "--restore-best");
 
     @Override
@@ -139,6 +131,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (trainFiles != null) {
             throw new ParameterException(spec.commandLine(), "--train-files needs --spark (docs/scale-out.md)");
+        }
+        if (uiKeepOpen && !ui) {
+            throw new ParameterException(spec.commandLine(), "--ui-keep-open needs --ui");
         }
         if (gradientSharing && workers < 2) {
             throw new ParameterException(spec.commandLine(), "--gradient-sharing needs several workers: --workers N "
@@ -158,13 +153,16 @@ final class TrainCommand implements Callable<Integer> {
             refuse(FIXED_ON_RESUME, "cannot be combined with --resume: " + resume.resolve(RunSpec.FILE) + " fixes "
                     + "them; start a new run to change them");
             directory = resume;
-            result = NotebookTraining.resume(resume, options, new NotebookTraining.Changes(epochs, data.directory));
+            result = NotebookTraining.resume(resume, options, new NotebookTraining.Changes(run.epochs,
+                    data.directory));
         } else {
             TrainingPreset preset = preset();
-            RunSpec runSpec = RunSpec.notebook(model).withPreset(preset).withSeed(seed).withSplitSeed(splitSeed)
-                    .withLimit(limit == null ? -1 : limit).withDataDirectory(data.directory)
+            RunSpec runSpec = RunSpec.notebook(model).withPreset(preset).withLimit(run.limitOrAll())
+                    .withDataDirectory(data.directory)
                     .withRestoreBest(restoreBest).withDataParallel(gradientSharing
                             ? DataParallel.gradientSharing(workers) : DataParallel.averaging(workers));
+            runSpec = run.seed != null ? runSpec.withSeed(run.seed) : runSpec;
+            runSpec = run.splitSeed != null ? runSpec.withSplitSeed(run.splitSeed) : runSpec;
             directory = out != null ? out : RunDirectories.fresh(model);
             System.out.println("Run directory: " + directory);
             result = NotebookTraining.start(runSpec, directory, options);
@@ -177,15 +175,26 @@ final class TrainCommand implements Callable<Integer> {
         System.out.println("Model:  " + directory.resolve(NotebookTraining.MODEL_FILE));
         if (!ui) {
             System.out.println("UI:     moderncnns ui --stats " + directory.resolve(TrainingUi.STATS_FILE));
+        } else if (uiKeepOpen) {
+            serveUntilInterrupted(directory.resolve(TrainingUi.STATS_FILE));
         }
         return 0;
+    }
+
+    /** {@code --ui-keep-open}: the finished run's statistics, on the same address, until Ctrl-C. */
+    private void serveUntilInterrupted(Path stats) throws Exception {
+        TrainingUiServer server = TrainingUi.serve(stats, new TrainingUi.Address(uiHost, uiPort));
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+        System.out.println("Training finished. " + TrainingUi.announce(server) + "; press Ctrl-C to stop");
+        System.out.flush();
+        Thread.currentThread().join();
     }
 
     /** The model's preset with the options given; impossible values (sizes that overflow) are usage errors. */
     private TrainingPreset preset() {
         try {
             TrainingPreset preset = TrainingPreset.of(model);
-            preset = epochs != null ? preset.withEpochs(epochs) : preset;
+            preset = run.epochs != null ? preset.withEpochs(run.epochs) : preset;
             preset = batchSize != null ? preset.withBatchSize(batchSize) : preset;
             preset = learningRate != null ? preset.withLearningRate(learningRate) : preset;
             preset = resize != null ? preset.withResize(resize) : preset;
@@ -212,7 +221,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new ModernCnns.UserError(directory + ": the run directory already exists; choose a new --out");
         }
         SparkTrainJob.Spec job = new SparkTrainJob.Spec(model, preset.epochs(), preset.batchSize(),
-                limit == null ? -1 : limit, data.directory, directory,
+                run.limitOrAll(), data.directory, directory,
                 gradientSharing ? GradientSharing.onThisMachine() : null,
                 trainFiles == null ? null : trainFiles.toUri().toString());
         if (trainFiles != null) {

@@ -203,6 +203,43 @@ class CliIT {
         }
     }
 
+    /** train --ui --ui-keep-open: after the last line of training the UI still answers, with the run's scores. */
+    @Test
+    void theUiKeepsServingAfterTrainingWhenAsked() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Process train = CliProcess.builder(dir, "train", "--epochs", "1", "--limit", "512", "--out",
+                dir.resolve("kept-open").toString(), "--ui", "--ui-keep-open", "--ui-port", Integer.toString(port))
+                .redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(train.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            do {
+                line = out.readLine();
+            } while (line != null && !line.startsWith("Training finished. "));
+            assertThat(line).isEqualTo("Training finished. DL4J training UI: http://localhost:" + port
+                    + "/train/overview (this machine only); press Ctrl-C to stop");
+            assertThat(train.isAlive()).isTrue();
+            HttpClient http = HttpClient.newHttpClient();
+            JsonNode data = null;
+            for (int attempt = 0; attempt < 100 && (data == null || data.get("scores").isEmpty()); attempt++) {
+                Thread.sleep(200);
+                data = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(
+                        "http://localhost:" + port + "/train/overview/data")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
+            }
+            assertThat(data.get("scores").size()).as("score points of the finished run").isPositive();
+        } finally {
+            train.destroy();
+            train.waitFor();
+        }
+        CliProcess.Result alone = CliProcess.run(dir, "train", "--ui-keep-open", "--limit", "256");
+        assertThat(alone.exitCode()).isEqualTo(2);
+        assertThat(alone.err()).contains("--ui-keep-open needs --ui");
+    }
+
     @Test
     void trainsOnTwoDataParallelWorkers() throws Exception {
         Path run = dir.resolve("parallel-run");

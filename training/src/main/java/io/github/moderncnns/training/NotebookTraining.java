@@ -198,13 +198,14 @@ public final class NotebookTraining {
         TrainingHistory history = point.history();
         PeakMemory.reset();
         TrainingUiServer server = null;
+        TrainingUi.Recording recording = null;
         try (FashionMnistIterators iterators = FashionMnistIterators.create(data, preset.batchSize(), preset.resize(),
                 spec.splitSeed(), spec.seed(), spec.limit())) {
             DataIdentity.of(data.provenance(), iterators.split()).recordOrVerify(runDirectory,
                     data.provenance().directory());
             // at least 4 UI records per epoch, so that short runs show something too
             int frequency = Math.min(spec.uiFrequency(), Math.max(1, iterators.train().batchesPerEpoch() / 4));
-            TrainingUi.Recording recording = TrainingUi.record(runDirectory, frequency);
+            recording = TrainingUi.record(runDirectory, frequency);
             List<org.deeplearning4j.optimize.api.TrainingListener> listeners = new ArrayList<>();
             listeners.add(recording.listener());
             if (options.progress()) {
@@ -239,6 +240,9 @@ public final class NotebookTraining {
                 server.stop();
                 options.out().println("Training UI stopped. Re-open this run with: ui --stats "
                         + runDirectory.resolve(TrainingUi.STATS_FILE));
+            }
+            if (recording != null) {
+                recording.close(); // releases the file for ui --stats, in this JVM too
             }
         }
     }

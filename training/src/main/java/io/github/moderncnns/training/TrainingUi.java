@@ -56,7 +56,16 @@ public final class TrainingUi {
      * @param listener add it to the model
      * @param storage where it records; attach it to a {@link TrainingUiServer} to watch live
      */
-    public record Recording(StatsListener listener, StatsStorage storage) {
+    public record Recording(StatsListener listener, StatsStorage storage) implements AutoCloseable {
+        /**
+         * Closes the storage, which releases its file (the file is locked while it is open, even within the JVM).
+         *
+         * @throws IOException if the storage cannot be closed
+         */
+        @Override
+        public void close() throws IOException {
+            storage.close();
+        }
     }
 
     /**
