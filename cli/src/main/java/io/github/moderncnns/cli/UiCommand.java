@@ -25,8 +25,13 @@ final class UiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainingUiServer server = TrainingUi.serve(stats, new TrainingUi.Address(host, port));
+        TrainingUi.Served served = TrainingUi.serveEvenWhileTraining(stats, new TrainingUi.Address(host, port));
+        TrainingUiServer server = served.server();
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+        if (served.snapshot()) {
+            System.out.println("The run is still training (it holds " + stats + "): showing its statistics as they "
+                    + "are now; run ui again to see later iterations.");
+        }
         System.out.println(TrainingUi.announce(server) + "; press Ctrl-C to stop");
         System.out.flush();
         Thread.currentThread().join();

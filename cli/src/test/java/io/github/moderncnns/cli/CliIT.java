@@ -8,6 +8,7 @@ import io.github.moderncnns.architectures.TorchWeights;
 import io.github.moderncnns.data.FashionMnist;
 import io.github.moderncnns.data.RealData;
 import io.github.moderncnns.training.ModelFiles;
+import io.github.moderncnns.training.TrainingUi;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -200,6 +201,45 @@ class CliIT {
         } finally {
             ui.destroy();
             ui.waitFor();
+        }
+    }
+
+    /** A stats file that a training run holds open: ui shows a snapshot of it instead of failing. */
+    @Test
+    void uiShowsARunThatIsStillTraining() throws Exception {
+        Path stats = dir.resolve("training-now.dl4j");
+        Files.copy(lenetRun.resolve("ui-stats.dl4j"), stats);
+        var held = TrainingUi.open(stats); // locked, as by a run that is still training
+        try {
+            Process ui = CliProcess.builder(dir, "ui", "--stats", stats.toString(), "--port", "0")
+                    .redirectErrorStream(true).start();
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(ui.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                List<String> lines = new java.util.ArrayList<>();
+                String line;
+                do {
+                    line = out.readLine();
+                    lines.add(line);
+                } while (line != null && !line.startsWith("DL4J training UI: "));
+                assertThat(lines).as("output").contains("The run is still training (it holds " + stats + "): "
+                        + "showing its statistics as they are now; run ui again to see later iterations.");
+                assertThat(line).endsWith("(this machine only); press Ctrl-C to stop");
+                String url = line.substring("DL4J training UI: ".length(), line.indexOf(" (")).replace("overview",
+                        "overview/data");
+                HttpClient http = HttpClient.newHttpClient();
+                JsonNode data = null;
+                for (int attempt = 0; attempt < 100 && (data == null || data.get("scores").isEmpty()); attempt++) {
+                    Thread.sleep(200);
+                    data = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                            HttpResponse.BodyHandlers.ofString()).body());
+                }
+                assertThat(data.get("scores").size()).as("score points of the snapshot").isPositive();
+            } finally {
+                ui.destroy();
+                ui.waitFor();
+            }
+        } finally {
+            held.close();
         }
     }
 

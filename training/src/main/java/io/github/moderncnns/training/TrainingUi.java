@@ -8,6 +8,7 @@ import org.deeplearning4j.ui.model.stats.StatsListener;
 import org.deeplearning4j.ui.model.stats.impl.DefaultStatsInitializationConfiguration;
 import org.deeplearning4j.ui.model.stats.impl.DefaultStatsUpdateConfiguration;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
+import org.mapdb.DBException;
 
 /**
  * The DL4J training UI for a run: a {@link StatsListener} that records into {@code <run>/ui-stats.dl4j} (so any run
@@ -82,10 +83,51 @@ public final class TrainingUi {
         }
         try {
             return new FileStatsStorage(statsFile.toFile());
+        } catch (DBException.FileLocked e) {
+            throw new StatsFileLockedException(statsFile, e);
         } catch (RuntimeException e) {
             throw new IOException(statsFile + ": cannot be opened (" + e.getMessage() + "); if another training "
                     + "run or UI has it open, stop that one first", e);
         }
+    }
+
+    /** A statistics file another JVM has open: a run still training, or a UI showing it. */
+    public static final class StatsFileLockedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        StatsFileLockedException(Path statsFile, Throwable cause) {
+            super(statsFile + ": another program has it open (a run still training, or a UI showing it)", cause);
+        }
+    }
+
+    /**
+     * Shows a run's statistics, also while the run is still training: its storage locks the file, so the UI then
+     * shows a copy of the file as it is now (a snapshot: restart the UI to see later iterations), removed when the
+     * JVM ends.
+     *
+     * @param statsFile a {@value #STATS_FILE} file
+     * @param address where to listen
+     * @return the running server, and whether it shows a snapshot
+     * @throws IOException if the file is missing or cannot be read
+     * @throws UiPortInUseException if the server cannot listen there
+     */
+    public static Served serveEvenWhileTraining(Path statsFile, Address address) throws IOException {
+        try {
+            return new Served(serve(statsFile, address), false);
+        } catch (StatsFileLockedException e) {
+            TemporaryDirectory copy = TemporaryDirectory.create("moderncnns-ui");
+            Path snapshot = Files.copy(statsFile, copy.path().resolve(STATS_FILE));
+            return new Served(serve(snapshot, address), true);
+        }
+    }
+
+    /**
+     * A UI server showing a statistics file.
+     *
+     * @param server the running server
+     * @param snapshot whether it shows a copy of a file that a running training is still writing
+     */
+    public record Served(TrainingUiServer server, boolean snapshot) {
     }
 
     /**
