@@ -178,19 +178,11 @@ class CliIT {
             } while (line != null && !line.startsWith("DL4J training UI: "));
             assertThat(line).isEqualTo("DL4J training UI: http://localhost:" + port + "/train/overview (this machine "
                     + "only); press Ctrl-C to stop");
-            HttpClient http = HttpClient.newHttpClient();
-            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                    + "/train/overview")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    "http://localhost:" + port + "/train/overview")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(page.statusCode()).isEqualTo(200);
-            // the server loads the stored session in the background: poll the page's data endpoint
-            JsonNode data = null;
-            for (int attempt = 0; attempt < 100 && (data == null || data.get("scores").isEmpty()); attempt++) {
-                Thread.sleep(200);
-                data = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(
-                        "http://localhost:" + port + "/train/overview/data")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body());
-            }
-            assertThat(data.get("scores").size()).as("score points of the stored run").isPositive();
+            assertThat(scorePoints("http://localhost:" + port + "/train/overview/data"))
+                    .as("score points of the stored run").isPositive();
 
             // a second server on the same port: a clear error
             CliProcess.Result busy = CliProcess.run(dir, "ui", "--stats",
@@ -202,6 +194,21 @@ class CliIT {
             ui.destroy();
             ui.waitFor();
         }
+    }
+
+    /**
+     * The number of score points the UI's overview data endpoint serves; the server loads a stored session in the
+     * background, so this polls for up to 20 s until there are some.
+     */
+    private static int scorePoints(String dataUrl) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        JsonNode data = null;
+        for (int attempt = 0; attempt < 100 && (data == null || data.get("scores").isEmpty()); attempt++) {
+            Thread.sleep(200);
+            data = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(dataUrl)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+        }
+        return data.get("scores").size();
     }
 
     /** A stats file that a training run holds open: ui shows a snapshot of it instead of failing. */
@@ -226,14 +233,7 @@ class CliIT {
                 assertThat(line).endsWith("(this machine only); press Ctrl-C to stop");
                 String url = line.substring("DL4J training UI: ".length(), line.indexOf(" (")).replace("overview",
                         "overview/data");
-                HttpClient http = HttpClient.newHttpClient();
-                JsonNode data = null;
-                for (int attempt = 0; attempt < 100 && (data == null || data.get("scores").isEmpty()); attempt++) {
-                    Thread.sleep(200);
-                    data = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                            HttpResponse.BodyHandlers.ofString()).body());
-                }
-                assertThat(data.get("scores").size()).as("score points of the snapshot").isPositive();
+                assertThat(scorePoints(url)).as("score points of the snapshot").isPositive();
             } finally {
                 ui.destroy();
                 ui.waitFor();
@@ -262,15 +262,8 @@ class CliIT {
             assertThat(line).isEqualTo("Training finished. DL4J training UI: http://localhost:" + port
                     + "/train/overview (this machine only); press Ctrl-C to stop");
             assertThat(train.isAlive()).isTrue();
-            HttpClient http = HttpClient.newHttpClient();
-            JsonNode data = null;
-            for (int attempt = 0; attempt < 100 && (data == null || data.get("scores").isEmpty()); attempt++) {
-                Thread.sleep(200);
-                data = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(
-                        "http://localhost:" + port + "/train/overview/data")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body());
-            }
-            assertThat(data.get("scores").size()).as("score points of the finished run").isPositive();
+            assertThat(scorePoints("http://localhost:" + port + "/train/overview/data"))
+                    .as("score points of the finished run").isPositive();
         } finally {
             train.destroy();
             train.waitFor();
