@@ -80,10 +80,20 @@ public final class SparkSettings {
                 .set("spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1")
                 .set("spark.executorEnv.SPARK_SCALA_VERSION", "2.12")
                 // Spark adds the --add-opens flags Java 17 needs to the executors' command line itself
-                .set("spark.executor.extraJavaOptions", "-D" + LayerHelpers.DISABLE_PROPERTY + "="
-                        + System.getProperty(LayerHelpers.DISABLE_PROPERTY, "false") + " "
+                .set("spark.executor.extraJavaOptions", layerHelpersOption() + " "
                         + GradientSharing.executorJavaOptions(workDirectory.resolve("aeron")
                                 .resolve("executor-{{EXECUTOR_ID}}").toString()));
+    }
+
+    /**
+     * The executors' switch for DL4J's fast layer helpers ({@link LayerHelpers}): on, unless this JVM was started
+     * with them off. Executors create their copies of the network in JVMs of their own, where the driver's
+     * {@link LayerHelpers#on()} does not reach.
+     *
+     * @return the JVM option
+     */
+    static String layerHelpersOption() {
+        return "-D" + LayerHelpers.DISABLE_PROPERTY + "=" + System.getProperty(LayerHelpers.DISABLE_PROPERTY, "false");
     }
 
     private static boolean isLoopback(String address) {

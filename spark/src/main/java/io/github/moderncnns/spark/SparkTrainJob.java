@@ -1,5 +1,6 @@
 package io.github.moderncnns.spark;
 
+import io.github.moderncnns.architectures.LayerHelpers;
 import io.github.moderncnns.architectures.NotebookModel;
 import io.github.moderncnns.data.DatasetException;
 import io.github.moderncnns.data.FashionMnist;
@@ -63,6 +64,23 @@ public final class SparkTrainJob {
     }
 
     private SparkTrainJob() {
+    }
+
+    /**
+     * The executors' JVM options (they start after the driver, with these): the layer helpers on unless the user's
+     * own options set them, and gradient sharing's Aeron settings when it is used.
+     *
+     * @param given the options spark-submit was given ({@code spark.executor.extraJavaOptions})
+     * @param spec the job
+     * @return the options to use
+     */
+    static String executorJavaOptions(String given, Spec spec) {
+        String options = given.contains(LayerHelpers.DISABLE_PROPERTY) ? given
+                : given + " " + SparkSettings.layerHelpersOption();
+        if (spec.gradientSharing() != null) {
+            options += " " + GradientSharing.executorJavaOptions(null);
+        }
+        return options.trim();
     }
 
     /**
@@ -132,10 +150,8 @@ public final class SparkTrainJob {
             return;
         }
         SparkConf conf = new SparkConf().setAppName("modern-cnns");
-        if (spec.gradientSharing() != null) { // the executors start after this, with these options
-            conf.set("spark.executor.extraJavaOptions", (conf.get("spark.executor.extraJavaOptions", "") + " "
-                    + GradientSharing.executorJavaOptions(null)).trim());
-        }
+        conf.set("spark.executor.extraJavaOptions", executorJavaOptions(conf.get("spark.executor.extraJavaOptions",
+                ""), spec));
         try (JavaSparkContext context = new JavaSparkContext(conf)) {
             run(context, spec, System.out);
         }

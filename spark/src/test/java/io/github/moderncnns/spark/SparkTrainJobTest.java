@@ -73,4 +73,20 @@ class SparkTrainJobTest {
             assertThat(shipped.getPort()).isPositive();
         }
     }
+
+    /** Executors on a cluster run in JVMs of their own: the job switches the layer helpers on there too. */
+    @Test
+    void executorsGetTheLayerHelpersUnlessTheUserSaidOtherwise() {
+        SparkTrainJob.Spec averaging = SparkTrainJob.parse(List.of("lenet-bn", "1", "64", "out"));
+        SparkTrainJob.Spec sharing = SparkTrainJob.parse(List.of("--gradient-sharing", "lenet-bn", "1", "64", "out"));
+        String helpers = "-Dorg.eclipse.deeplearning4j.helpers.disable="
+                + System.getProperty("org.eclipse.deeplearning4j.helpers.disable", "false");
+
+        assertThat(SparkTrainJob.executorJavaOptions("", averaging)).isEqualTo(helpers);
+        assertThat(SparkTrainJob.executorJavaOptions("-Xss4m", averaging)).isEqualTo("-Xss4m " + helpers);
+        assertThat(SparkTrainJob.executorJavaOptions("-Dorg.eclipse.deeplearning4j.helpers.disable=true",
+                averaging)).isEqualTo("-Dorg.eclipse.deeplearning4j.helpers.disable=true");
+        assertThat(SparkTrainJob.executorJavaOptions("", sharing)).startsWith(helpers + " ")
+                .contains("-Daeron.dir.delete.on.shutdown=true");
+    }
 }
