@@ -47,6 +47,9 @@ final class LabCommand implements Callable<Integer> {
     RunOptions run;
 
     @Mixin
+    UiOptions ui;
+
+    @Mixin
     DataDirectoryOption data;
 
     @Mixin
@@ -62,7 +65,8 @@ final class LabCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         threads.apply();
         long start = System.nanoTime();
-        NotebookTraining.Options options = checkpoints.apply(new NotebookTraining.Options(System.out, true, null));
+        NotebookTraining.Options options = checkpoints.apply(new NotebookTraining.Options(System.out, true,
+                ui.address()));
         Path directory;
         LabState state;
         if (resume != null) {

@@ -59,21 +59,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--restore-best", description = "Keep the best-validation epoch's model as the final model.")
     boolean restoreBest;
 
-    @Option(names = "--ui", description = "Show the run live in the DL4J training UI.")
-    boolean ui;
+    @Mixin
+    UiOptions ui;
 
     @Option(names = "--ui-keep-open", description = "With --ui: keep serving the UI after training ends, until "
             + "interrupted (Ctrl-C).")
     boolean uiKeepOpen;
-
-    @Option(names = "--ui-port", defaultValue = "9000", converter = PortNumber.class, description = "Port of the "
-            + "training UI, 0 for any free one (default: ${DEFAULT-VALUE}).")
-    int uiPort;
-
-    @Option(names = "--ui-host", defaultValue = TrainingUiServer.LOOPBACK, description = "Address the training UI "
-            + "listens on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every interface, with no "
-            + "authentication).")
-    String uiHost;
 
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the interrupted run in DIR from its last "
             + "checkpoint. Only --epochs (to extend the run), --data-dir (the same files, moved), --threads and the "
@@ -132,7 +123,7 @@ final class TrainCommand implements Callable<Integer> {
         if (trainFiles != null) {
             throw new ParameterException(spec.commandLine(), "--train-files needs --spark (docs/scale-out.md)");
         }
-        if (uiKeepOpen && !ui) {
+        if (uiKeepOpen && !ui.enabled) {
             throw new ParameterException(spec.commandLine(), "--ui-keep-open needs --ui");
         }
         if (gradientSharing && workers < 2) {
@@ -146,7 +137,7 @@ final class TrainCommand implements Callable<Integer> {
                     + "): each worker holds a replica of the model and takes a core");
         }
         NotebookTraining.Options options = checkpoints.apply(new NotebookTraining.Options(System.out, true,
-                ui ? new TrainingUi.Address(uiHost, uiPort) : null));
+                ui.address()));
         Path directory;
         TrainingResult result;
         if (resume != null) {
@@ -173,7 +164,7 @@ final class TrainCommand implements Callable<Integer> {
         System.out.println("Plots:  " + directory.resolve(TrainingPlots.LOSS_FILE) + ", "
                 + directory.resolve(TrainingPlots.ACCURACY_FILE) + ", " + directory.resolve(TrainingPlots.CONFUSION_FILE));
         System.out.println("Model:  " + directory.resolve(NotebookTraining.MODEL_FILE));
-        if (!ui) {
+        if (!ui.enabled) {
             System.out.println("UI:     moderncnns ui --stats " + directory.resolve(TrainingUi.STATS_FILE));
         } else if (uiKeepOpen) {
             serveUntilInterrupted(directory.resolve(TrainingUi.STATS_FILE));
@@ -183,7 +174,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** {@code --ui-keep-open}: the finished run's statistics, on the same address, until Ctrl-C. */
     private void serveUntilInterrupted(Path stats) throws Exception {
-        TrainingUiServer server = TrainingUi.serve(stats, new TrainingUi.Address(uiHost, uiPort));
+        TrainingUiServer server = TrainingUi.serve(stats, ui.address());
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
         System.out.println("Training finished. " + TrainingUi.announce(server) + "; press Ctrl-C to stop");
         System.out.flush();

@@ -211,6 +211,42 @@ class CliIT {
         return data.get("scores").size();
     }
 
+    /** lab --ui: one server shows every network, the finished one and the one training now, as two sessions. */
+    @Test
+    void theLabUiShowsEveryNetwork() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path lab = dir.resolve("lab-ui");
+        Process process = CliProcess.builder(dir, "lab", "--models", "lenet-bn,resnet18", "--limit", "256",
+                "--epochs", "1", "--ui", "--ui-port", Integer.toString(port), "--out", lab.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("lab-ui.log").toFile()).start();
+        int sessions = 0;
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+            while (sessions < 2 && process.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(300);
+                try {
+                    sessions = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(
+                            "http://localhost:" + port + "/train/sessions/info")).build(),
+                            HttpResponse.BodyHandlers.ofString()).body()).size();
+                } catch (java.io.IOException notYetListening) {
+                    sessions = 0;
+                }
+            }
+            assertThat(process.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
+        String log = Files.readString(dir.resolve("lab-ui.log"));
+        assertThat(sessions).as("sessions in the lab's UI while ResNet-18 trained; log: %s", log).isEqualTo(2);
+        assertThat(log).contains("DL4J training UI: http://localhost:" + port + "/train/overview (this machine only) "
+                + "(every network of the lab)").contains("Training UI stopped.");
+        assertThat(process.exitValue()).isZero();
+    }
+
     /** A stats file that a training run holds open: ui shows a snapshot of it instead of failing. */
     @Test
     void uiShowsARunThatIsStillTraining() throws Exception {

@@ -77,17 +77,22 @@ public final class NotebookLab {
             NotebookTraining.Options options) throws IOException, DatasetException {
         PrintStream out = options.out();
         LabState state = initial;
-        for (NotebookModel model : state.settings().models()) {
-            LabState.Network network = state.network(model);
-            if (network.status() == LabState.Status.DONE) {
-                out.println(model.id() + ": done in an earlier session (" + labDirectory.resolve(
-                        network.runDirectory()) + ")" + System.lineSeparator());
-                continue;
+        try (LabUi ui = LabUi.start(options)) {
+            NotebookTraining.Options each = ui.optionsForRuns(options);
+            for (NotebookModel model : state.settings().models()) {
+                LabState.Network network = state.network(model);
+                Path run = labDirectory.resolve(network.runDirectory());
+                if (network.status() == LabState.Status.DONE) {
+                    out.println(model.id() + ": done in an earlier session (" + run + ")" + System.lineSeparator());
+                    ui.show(run);
+                    continue;
+                }
+                if (!todo.contains(model)) {
+                    continue;
+                }
+                state = train(labDirectory, state, model, each);
+                ui.show(run);
             }
-            if (!todo.contains(model)) {
-                continue;
-            }
-            state = train(labDirectory, state, model, options);
         }
         LabReport.write(labDirectory, state);
         return state;

@@ -37,8 +37,12 @@ public final class NotebookTraining {
      * @param progress whether to show progress (a bar on a terminal, lines otherwise)
      * @param ui serve the DL4J training UI live there, or {@code null} for no live UI
      * @param checkpointInterval the time between mid-epoch checkpoints ({@code Duration.ZERO}: none)
+     * @param uiServer a running UI server to show the run in instead of starting one (a lab's, which shows all its
+     *                 networks): the run attaches its statistics and detaches them at the end, and does not stop it;
+     *                 or {@code null}
      */
-    public record Options(PrintStream out, boolean progress, TrainingUi.Address ui, Duration checkpointInterval) {
+    public record Options(PrintStream out, boolean progress, TrainingUi.Address ui, Duration checkpointInterval,
+            TrainingUiServer uiServer) {
         /**
          * With mid-epoch checkpoints every {@link Trainer#DEFAULT_CHECKPOINT_INTERVAL}.
          *
@@ -47,7 +51,7 @@ public final class NotebookTraining {
          * @param ui serve the DL4J training UI live there, or {@code null} for no live UI
          */
         public Options(PrintStream out, boolean progress, TrainingUi.Address ui) {
-            this(out, progress, ui, Trainer.DEFAULT_CHECKPOINT_INTERVAL);
+            this(out, progress, ui, Trainer.DEFAULT_CHECKPOINT_INTERVAL, null);
         }
 
         /** Quiet defaults for programs and tests: standard output, no progress, no live UI. */
@@ -60,7 +64,15 @@ public final class NotebookTraining {
          * @return these options with that interval
          */
         public Options withCheckpointInterval(Duration interval) {
-            return new Options(out, progress, ui, interval);
+            return new Options(out, progress, ui, interval, uiServer);
+        }
+
+        /**
+         * @param server a running UI server the run shows itself in (and leaves running)
+         * @return these options with that server instead of an address to start one at
+         */
+        public Options withUiServer(TrainingUiServer server) {
+            return new Options(out, progress, null, checkpointInterval, server);
         }
     }
 
@@ -213,7 +225,9 @@ public final class NotebookTraining {
                         .startingAfter(history.epochs().size(),
                                 point.interrupted() == null ? 0 : point.interrupted().batches()));
             }
-            if (options.ui() != null) {
+            if (options.uiServer() != null) {
+                options.uiServer().attach(recording.storage());
+            } else if (options.ui() != null) {
                 server = TrainingUi.serve(recording.storage(), options.ui());
                 options.out().println(TrainingUi.announce(server));
             }
@@ -242,6 +256,9 @@ public final class NotebookTraining {
                         + runDirectory.resolve(TrainingUi.STATS_FILE));
             }
             if (recording != null) {
+                if (options.uiServer() != null) {
+                    options.uiServer().detach(recording.storage());
+                }
                 recording.close(); // releases the file for ui --stats, in this JVM too
             }
         }

@@ -201,7 +201,15 @@ public final class TrainingUi {
         return server;
     }
 
-    private static TrainingUiServer start(Address address) {
+    /**
+     * Starts the UI server ({@link TrainingUiServer}: read-only, no uploads) with nothing to show yet; attach
+     * statistics to it.
+     *
+     * @param address where to listen
+     * @return the running server; {@link TrainingUiServer#stop()} frees the port
+     * @throws UiPortInUseException if the server cannot listen there
+     */
+    public static TrainingUiServer start(Address address) {
         try {
             return TrainingUiServer.start(address.host(), address.port());
         } catch (IOException e) {
