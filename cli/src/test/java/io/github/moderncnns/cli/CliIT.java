@@ -164,18 +164,12 @@ class CliIT {
 
     @Test
     void uiServesAStoredRunUntilStopped() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = freePort();
         Process ui = CliProcess.builder(dir, "ui", "--stats", lenetRun.resolve("ui-stats.dl4j").toString(),
                 "--port", Integer.toString(port)).redirectErrorStream(true).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(ui.getInputStream(),
                 StandardCharsets.UTF_8))) {
-            String line;
-            do {
-                line = out.readLine();
-            } while (line != null && !line.startsWith("DL4J training UI: "));
+            String line = firstLineStartingWith(out, "DL4J training UI: ");
             assertThat(line).isEqualTo("DL4J training UI: http://localhost:" + port + "/train/overview (this machine "
                     + "only); press Ctrl-C to stop");
             HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
@@ -196,6 +190,22 @@ class CliIT {
         }
     }
 
+    /** A TCP port that was free a moment ago. */
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Reads a child's output up to the first line that starts with {@code prefix}; null if it ends first. */
+    private static String firstLineStartingWith(BufferedReader out, String prefix) throws java.io.IOException {
+        String line;
+        do {
+            line = out.readLine();
+        } while (line != null && !line.startsWith(prefix));
+        return line;
+    }
+
     /**
      * The number of score points the UI's overview data endpoint serves; the server loads a stored session in the
      * background, so this polls for up to 20 s until there are some.
@@ -214,10 +224,7 @@ class CliIT {
     /** lab --ui: one server shows every network, the finished one and the one training now, as two sessions. */
     @Test
     void theLabUiShowsEveryNetwork() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = freePort();
         Path lab = dir.resolve("lab-ui");
         Process process = CliProcess.builder(dir, "lab", "--models", "lenet-bn,resnet18", "--limit", "256",
                 "--epochs", "1", "--ui", "--ui-port", Integer.toString(port), "--out", lab.toString())
@@ -282,19 +289,13 @@ class CliIT {
     /** train --ui --ui-keep-open: after the last line of training the UI still answers, with the run's scores. */
     @Test
     void theUiKeepsServingAfterTrainingWhenAsked() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = freePort();
         Process train = CliProcess.builder(dir, "train", "--epochs", "1", "--limit", "512", "--out",
                 dir.resolve("kept-open").toString(), "--ui", "--ui-keep-open", "--ui-port", Integer.toString(port))
                 .redirectErrorStream(true).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(train.getInputStream(),
                 StandardCharsets.UTF_8))) {
-            String line;
-            do {
-                line = out.readLine();
-            } while (line != null && !line.startsWith("Training finished. "));
+            String line = firstLineStartingWith(out, "Training finished. ");
             assertThat(line).isEqualTo("Training finished. DL4J training UI: http://localhost:" + port
                     + "/train/overview (this machine only); press Ctrl-C to stop");
             assertThat(train.isAlive()).isTrue();
