@@ -10,19 +10,21 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Turns a run of images into one DL4J minibatch: features {@code [n, 1, side, side]} as {@code ToTensor()} floats
- * (resized if asked), labels one-hot {@code [n, 10]}. Owns its scratch buffers and resizer, so it allocates nothing
- * per image; one instance per thread.
+ * (resized and augmented if asked), labels one-hot {@code [n, 10]}. Owns its scratch buffers, resizer and augmenter,
+ * so it allocates nothing per image; one instance per thread.
  */
 final class BatchAssembler {
     private final ImageSet images;
     private final int side;
     private final PilBilinearResizer resizer;
+    private final ImageAugmenter augmenter;
     private final float[] image;
 
-    BatchAssembler(ImageSet images, int side) {
+    BatchAssembler(ImageSet images, int side, Augmentation augmentation) {
         this.images = images;
         this.side = side;
         this.resizer = side == images.side() ? null : new PilBilinearResizer(images.side(), side);
+        this.augmenter = augmentation.isNone() ? null : new ImageAugmenter(augmentation, side);
         this.image = new float[side * side];
     }
 
@@ -48,17 +50,18 @@ final class BatchAssembler {
      * @param order positions in the image set for this epoch, or {@code null} for 0, 1, 2, ...
      * @param from the first position in {@code order}
      * @param count how many images
+     * @param epochSeed the epoch's augmentation seed (see {@link #imageSeed}); unused without augmentation
      */
-    DataSet assemble(int[] order, int from, int count) {
+    DataSet assemble(int[] order, int from, int count, long epochSeed) {
         if (canWriteInPlace()) {
-            return assembleInto(order, from, count, allocate(count));
+            return assembleInto(order, from, count, epochSeed, allocate(count));
         }
         int pixels = side * side;
         float[] features = new float[count * pixels];
         float[] labels = new float[count * IdxReader.CLASSES];
         for (int i = 0; i < count; i++) {
             int position = order == null ? from + i : order[from + i];
-            toFloats(position, features, i * pixels);
+            toFloats(position, features, i * pixels, epochSeed);
             labels[i * IdxReader.CLASSES + images.label(position)] = 1f;
         }
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
@@ -71,14 +74,14 @@ final class BatchAssembler {
      * A batch written into existing arrays (CPU backend only): the first {@code count} rows of {@code arrays}
      * ({@link #allocate}'s features and labels).
      */
-    DataSet assembleInto(int[] order, int from, int count, INDArray[] arrays) {
+    DataSet assembleInto(int[] order, int from, int count, long epochSeed, INDArray[] arrays) {
         INDArray features = arrays[0];
         INDArray labels = arrays[1];
         FloatBuffer featureBuffer = features.data().asNioFloat();
         float[] oneHot = new float[count * IdxReader.CLASSES];
         for (int i = 0; i < count; i++) {
             int position = order == null ? from + i : order[from + i];
-            toFloats(position, image, 0);
+            toFloats(position, image, 0, epochSeed);
             featureBuffer.put(image, 0, image.length);
             oneHot[i * IdxReader.CLASSES + images.label(position)] = 1f;
         }
@@ -97,7 +100,15 @@ final class BatchAssembler {
         return batch;
     }
 
-    private void toFloats(int position, float[] target, int offset) {
+    /**
+     * The seed of one image's augmentation in one epoch: a function of the two alone, so that every image of every
+     * epoch has its own random numbers whichever batch or thread prepares it.
+     */
+    static long imageSeed(long epochSeed, int position) {
+        return FashionMnistIterator.mix(epochSeed + FashionMnistIterator.GOLDEN_GAMMA * (position + 1L));
+    }
+
+    private void toFloats(int position, float[] target, int offset, long epochSeed) {
         byte[] source = images.pixelArray();
         int start = images.pixelOffset(position);
         if (resizer != null) {
@@ -106,6 +117,9 @@ final class BatchAssembler {
             for (int p = 0, n = side * side; p < n; p++) {
                 target[offset + p] = (source[start + p] & 0xff) / 255f;
             }
+        }
+        if (augmenter != null) {
+            augmenter.apply(target, offset, imageSeed(epochSeed, position));
         }
     }
 }

@@ -16,6 +16,9 @@ import java.util.Locale;
  * -Dexec.mainClass=io.github.moderncnns.data.DataPipelineBenchmark}.
  */
 public final class DataPipelineBenchmark {
+    /** The augmentation measured against none: all three kinds, erasing every second image. */
+    static final String AUGMENTATION = "crop:4,flip,erase:0.5";
+
     /** One measured configuration. */
     record Result(String what, double imagesPerSecond, double seconds) {
     }
@@ -45,13 +48,16 @@ public final class DataPipelineBenchmark {
             results.add(resize(data.train(), side));
         }
         TrainValidationSplit split = data.split(FashionMnist.NOTEBOOK_SPLIT_SEED);
-        results.add(iterate(split.train(), 256, 0));
-        results.add(iterate(split.train(), 256, 96));
-        results.add(iterate(split.train(), 128, 224));
+        Augmentation augmentation = Augmentation.parse(AUGMENTATION);
+        for (Augmentation each : List.of(Augmentation.none(), augmentation)) {
+            results.add(iterate(split.train(), 256, 0, each));
+            results.add(iterate(split.train(), 256, 96, each));
+            results.add(iterate(split.train(), 128, 224, each));
+        }
 
-        System.out.printf(Locale.ROOT, "%-44s %14s %10s%n", "measurement", "images/s", "seconds");
+        System.out.printf(Locale.ROOT, "%-70s %14s %10s%n", "measurement", "images/s", "seconds");
         for (Result result : results) {
-            System.out.printf(Locale.ROOT, "%-44s %,14.0f %10.2f%n", result.what(), result.imagesPerSecond(),
+            System.out.printf(Locale.ROOT, "%-70s %,14.0f %10.2f%n", result.what(), result.imagesPerSecond(),
                     result.seconds());
         }
         long peak = peakResidentBytes();
@@ -91,9 +97,9 @@ public final class DataPipelineBenchmark {
         return new Result("resize 28->" + side + " (1 thread, " + n + " images)", n / seconds, seconds);
     }
 
-    private static Result iterate(ImageSet images, int batchSize, int resize) {
+    private static Result iterate(ImageSet images, int batchSize, int resize, Augmentation augmentation) {
         FashionMnistIterator.Builder builder = FashionMnistIterator.builder().setImages(images)
-                .setBatchSize(batchSize).optShuffleSeed(42);
+                .setBatchSize(batchSize).optShuffleSeed(42).optAugmentation(augmentation);
         if (resize > 0) {
             builder.optResize(resize);
         }
@@ -104,7 +110,7 @@ public final class DataPipelineBenchmark {
             int n = drain(iterator);
             double seconds = (System.nanoTime() - start) / 1e9;
             return new Result("iterator batch " + batchSize + " at " + iterator.side() + "x" + iterator.side()
-                    + " (1 epoch)", n / seconds, seconds);
+                    + " (1 epoch" + (augmentation.isNone() ? ")" : ", " + augmentation + ")"), n / seconds, seconds);
         }
     }
 

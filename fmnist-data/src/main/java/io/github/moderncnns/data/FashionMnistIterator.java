@@ -23,6 +23,10 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * can {@link #setEpoch(int) jump} to any epoch's order. {@link #reset()} after at least one batch starts the next
  * epoch; a reset before any batch keeps the current one.
  *
+ * <p><b>Augmentation.</b> A training iterator can crop, flip and erase its images ({@link Augmentation}, off by
+ * default as in the notebook) on the prefetch thread; each image's random numbers are a pure function of (shuffle
+ * seed, epoch, image), like the order.
+ *
  * <p><b>Prefetch.</b> A background thread assembles (and resizes) the next batches while the network works on the
  * current one: {@code optPrefetch(n)} batches ahead, 2 by default, on one core. Because the iterator is already
  * asynchronous, {@link #asyncSupported()} returns {@code false} so DL4J does not wrap it in a second prefetch thread;
@@ -38,7 +42,10 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  */
 public final class FashionMnistIterator implements DataSetIterator, AutoCloseable {
     private static final long serialVersionUID = 1L;
-    private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
+    /** SplitMix64's increment, to spread consecutive seeds (epochs, images) apart. */
+    static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
+    /** Keeps the augmentation's random numbers apart from the shuffle's, which come from the same seed. */
+    private static final long AUGMENTATION_STREAM = 0x5851f42d4c957f2dL;
 
     private final transient ImageSet images;
     private final int batchSize;
@@ -47,6 +54,7 @@ public final class FashionMnistIterator implements DataSetIterator, AutoCloseabl
     private final long shuffleSeed;
     private final int prefetch;
     private final boolean reuseBuffers;
+    private final Augmentation augmentation;
     private final transient BatchAssembler callerAssembler;
     private final transient BatchAssembler workerAssembler;
     private final transient ArrayDeque<Future<DataSet>> pending = new ArrayDeque<>();
@@ -71,8 +79,9 @@ public final class FashionMnistIterator implements DataSetIterator, AutoCloseabl
         this.shuffleSeed = shuffle ? builder.shuffleSeed : 0;
         this.prefetch = builder.prefetch;
         this.reuseBuffers = builder.reuseBuffers && prefetch > 0 && BatchAssembler.canWriteInPlace();
-        this.callerAssembler = new BatchAssembler(images, side);
-        this.workerAssembler = prefetch > 0 ? new BatchAssembler(images, side) : null;
+        this.augmentation = builder.augmentation;
+        this.callerAssembler = new BatchAssembler(images, side, augmentation);
+        this.workerAssembler = prefetch > 0 ? new BatchAssembler(images, side, augmentation) : null;
         this.epoch = builder.epoch;
         this.order = orderFor(epoch);
     }
@@ -92,6 +101,7 @@ public final class FashionMnistIterator implements DataSetIterator, AutoCloseabl
         private int prefetch = 2;
         private int epoch;
         private boolean reuseBuffers = true;
+        private Augmentation augmentation = Augmentation.none();
 
         private Builder() {
         }
@@ -171,6 +181,18 @@ public final class FashionMnistIterator implements DataSetIterator, AutoCloseabl
         }
 
         /**
+         * Augments every image (after resizing), differently in every epoch: the random numbers come from the shuffle
+         * seed, the epoch and the image, so runs are reproducible. For training data only; default none.
+         *
+         * @param augmentation what to do to the images
+         * @return this builder
+         */
+        public Builder optAugmentation(Augmentation augmentation) {
+            this.augmentation = Objects.requireNonNull(augmentation, "augmentation");
+            return this;
+        }
+
+        /**
          * @param reuseBuffers whether prefetched batches are written into a ring of reused buffers (default true;
          *                     see the class documentation for what that means for batches kept around)
          * @return this builder
@@ -204,6 +226,10 @@ public final class FashionMnistIterator implements DataSetIterator, AutoCloseabl
             }
             if (batchSize == 0) {
                 throw new IllegalStateException("setBatchSize(...) is required");
+            }
+            if (!augmentation.isNone() && shuffleSeed == null) {
+                throw new IllegalStateException("augmentation draws its random numbers from the shuffle seed: set "
+                        + "optShuffleSeed(...) too (augment training data only)");
             }
             return new FashionMnistIterator(this);
         }
@@ -285,8 +311,17 @@ public final class FashionMnistIterator implements DataSetIterator, AutoCloseabl
         return TorchRandomSplit.randperm(images.size(), mix(shuffleSeed + GOLDEN_GAMMA * (epoch + 1L)));
     }
 
+    /** The augmentation of this epoch. */
+    public Augmentation augmentation() {
+        return augmentation;
+    }
+
+    private long augmentationSeed(int epoch) {
+        return mix((shuffleSeed ^ AUGMENTATION_STREAM) + GOLDEN_GAMMA * (epoch + 1L));
+    }
+
     /** SplitMix64's finaliser: turns (seed, epoch) into a well-spread generator seed. */
-    private static long mix(long z) {
+    static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
         z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
         return z ^ (z >>> 31);
@@ -317,7 +352,8 @@ public final class FashionMnistIterator implements DataSetIterator, AutoCloseabl
             batch = await(pending.poll());
         } else {
             cancelPending();
-            batch = callerAssembler.assemble(order, cursor, Math.min(num, images.size() - cursor));
+            batch = callerAssembler.assemble(order, cursor, Math.min(num, images.size() - cursor),
+                    augmentationSeed(epoch));
             scheduled = cursor + batch.numExamples();
         }
         cursor += batch.numExamples();
@@ -340,14 +376,16 @@ public final class FashionMnistIterator implements DataSetIterator, AutoCloseabl
             });
         }
         int[] epochOrder = order;
+        long epochSeed = augmentationSeed(epoch);
         while (pending.size() < prefetch && scheduled < images.size()) {
             int from = scheduled;
             int count = Math.min(batchSize, images.size() - from);
             if (reuseBuffers) {
                 INDArray[] buffers = ringSlot();
-                pending.add(worker.submit(() -> workerAssembler.assembleInto(epochOrder, from, count, buffers)));
+                pending.add(worker.submit(() -> workerAssembler.assembleInto(epochOrder, from, count, epochSeed,
+                        buffers)));
             } else {
-                pending.add(worker.submit(() -> workerAssembler.assemble(epochOrder, from, count)));
+                pending.add(worker.submit(() -> workerAssembler.assemble(epochOrder, from, count, epochSeed)));
             }
             scheduled += count;
         }
