@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.learning.regularization.Regularization;
 
 /**
  * What the four architectures' builders share: the settings every network takes (seed, updater, input size,
@@ -29,6 +30,7 @@ public abstract class CnnBuilder<B extends CnnBuilder<B>> {
     private double dropout;
     private DataType dataType = DataType.FLOAT;
     private CacheMode cacheMode = CacheMode.DEVICE;
+    private Regularization regularization;
 
     /**
      * @param inputSize the default input side in pixels
@@ -145,6 +147,18 @@ public abstract class CnnBuilder<B extends CnnBuilder<B>> {
         return self();
     }
 
+    /**
+     * @param regularization weight decay for the weights and biases of every layer, e.g. DL4J's
+     *                       {@code L2Regularization} (PyTorch's {@code weight_decay} of SGD and Adam: added to the
+     *                       gradient) or {@code WeightDecay(coefficient, true)} (AdamW's: applied after the updater);
+     *                       default none, as the notebook. Batch-norm scale and shift are not decayed.
+     * @return this builder
+     */
+    public B optRegularization(Regularization regularization) {
+        this.regularization = Objects.requireNonNull(regularization, "regularization");
+        return self();
+    }
+
     /** The number of output classes. */
     protected int classes() {
         return classes;
@@ -162,7 +176,12 @@ public abstract class CnnBuilder<B extends CnnBuilder<B>> {
      * @throws IllegalArgumentException if the input size is too small for the network
      */
     public Architecture build() {
-        GraphBuilder graph = new NeuralNetConfiguration.Builder()
+        NeuralNetConfiguration.Builder network = new NeuralNetConfiguration.Builder();
+        if (regularization != null) {
+            network.regularization(java.util.List.of(regularization))
+                    .regularizationBias(java.util.List.of(regularization));
+        }
+        GraphBuilder graph = network
                 .seed(seed)
                 .updater(updater != null ? updater : new Sgd(notebookLearningRate()))
                 .weightInit(new PyTorchXavierUniform())

@@ -107,6 +107,38 @@ class ArchitectureShapesTest {
     }
 
     @Test
+    void theSmallImageStemKeepsTheFull28x28ForTheStages() {
+        Architecture small = ResNet.builder().optStem(ResNet.Stem.SMALL_IMAGES).optInputSize(28).build();
+
+        assertShapes(small, Map.of("relu1", "64x28x28", "stage2_block2_relu", "64x28x28",
+                "stage3_block2_relu", "128x14x14", "stage5_block2_relu", "512x4x4", "output", "10"));
+        assertThat(small.summary().layers()).extracting(ModelSummary.LayerSummary::name).doesNotContain("pool1");
+        assertThat(small.summary().trainableParameters()).isEqualTo(11_178_378L - 64 * (49 - 9));
+        assertThat(small.name()).isEqualTo("ResNet-18 (3x3 stem)");
+        assertThat(small.torchParameters()).extracting(TorchParameter::torchName)
+                .isEqualTo(ResNet.builder().build().torchParameters().stream().map(TorchParameter::torchName).toList());
+        assertForwardPassAgrees(small);
+    }
+
+    @Test
+    void regularizationDecaysWeightsAndBiasesOfEveryLayerButBatchNorm() {
+        Architecture lenet = BatchNormLeNet.builder()
+                .optRegularization(new org.nd4j.linalg.learning.regularization.L2Regularization(5e-4)).build();
+        ComputationGraph graph = lenet.init();
+        org.deeplearning4j.nn.conf.layers.BaseLayer conv = (org.deeplearning4j.nn.conf.layers.BaseLayer)
+                graph.getLayer(lenet.torchParameters().get(0).layer()).conf().getLayer();
+        assertThat(conv.getRegularization()).hasSize(1);
+        assertThat(conv.getRegularizationBias()).hasSize(1);
+        assertThat(graph.getLayer(lenet.torchParameters().get(0).layer()).conf().getLayer()
+                .getRegularizationByParam("W")).singleElement().hasToString("L2Regularization(l2=FixedSchedule(value=5.0E-4))");
+        String batchNorm = lenet.torchParameters().stream().filter(p -> p.key().equals("gamma")).findFirst()
+                .orElseThrow().layer();
+        assertThat(graph.getLayer(batchNorm).conf().getLayer().getRegularizationByParam("gamma")).isNullOrEmpty();
+        assertThat(BatchNormLeNet.builder().build().init().getLayer(lenet.torchParameters().get(0).layer()).conf()
+                .getLayer().getRegularizationByParam("W")).isNullOrEmpty();
+    }
+
+    @Test
     void blockCountsMakeOtherResNets() {
         Architecture resnet34 = ResNet.builder().optBlocks(3, 4, 6, 3).build();
 
