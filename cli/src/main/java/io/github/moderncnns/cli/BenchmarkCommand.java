@@ -8,7 +8,7 @@ import io.github.moderncnns.training.ModelBenchmark;
 import io.github.moderncnns.training.NotebookTraining;
 import io.github.moderncnns.training.RunSpec;
 import io.github.moderncnns.training.TemporaryDirectory;
-import io.github.moderncnns.training.TrainingPreset;
+import io.github.moderncnns.training.Recipe;
 import io.github.moderncnns.training.TrainingResult;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -79,9 +79,9 @@ final class BenchmarkCommand implements Callable<Integer> {
         if (uiStatsFrequency < 0) {
             throw new ModernCnns.UserError("--ui-stats-frequency must be at least 0, found " + uiStatsFrequency);
         }
-        TrainingPreset preset = TrainingPreset.of(model);
+        Recipe recipe = Recipe.notebook(model);
         ModelBenchmark.Settings settings = new ModelBenchmark.Settings(model,
-                batchSize != null ? batchSize : preset.batchSize(), preset.resize(), iterations, warmup, !noHelpers,
+                batchSize != null ? batchSize : recipe.batchSize(), recipe.resize(), iterations, warmup, !noHelpers,
                 cacheMode, uiStatsFrequency);
         ModelBenchmark.Result result = ModelBenchmark.run(settings);
         Map<String, Object> fields = result.toMap();
@@ -117,7 +117,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     /** One epoch of the real training loop in a temporary run directory, its output discarded. */
     private EpochMetrics realEpoch(int batch) throws IOException, DatasetException {
         try (TemporaryDirectory runs = TemporaryDirectory.create("moderncnns-benchmark-run")) {
-            RunSpec spec = RunSpec.notebook(model).withPreset(TrainingPreset.of(model).withEpochs(1)
+            RunSpec spec = RunSpec.notebook(model).withRecipe(Recipe.notebook(model).withEpochs(1)
                     .withBatchSize(batch)).withLimit(realEpoch).withDataDirectory(data.directory);
             PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
             TrainingResult result = NotebookTraining.start(spec, runs.path().resolve("run"),

@@ -6,7 +6,7 @@ import io.github.moderncnns.data.IdxReader;
 import io.github.moderncnns.training.EvaluationResult;
 import io.github.moderncnns.training.ModelEvaluator;
 import io.github.moderncnns.training.ModelFiles;
-import io.github.moderncnns.training.TrainingPreset;
+import io.github.moderncnns.training.Recipe;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,7 +38,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ModelFiles.SavedModel saved = model.load();
         int batch = batchSize != null ? batchSize
-                : saved.notebookModel().map(m -> TrainingPreset.of(m).batchSize()).orElse(FALLBACK_BATCH_SIZE);
+                : saved.notebookModel().map(m -> Recipe.notebook(m).batchSize()).orElse(FALLBACK_BATCH_SIZE);
         FashionMnist fashion = data.loader().load();
         FashionMnistIterator.Builder test = FashionMnistIterator.builder().setImages(fashion.test())
                 .setBatchSize(batch);

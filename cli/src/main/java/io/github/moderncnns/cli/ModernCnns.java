@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "moderncnns", mixinStandardHelpOptions = true, versionProvider = Versions.class,
         description = "AlexNet, VGG, BatchNorm-LeNet and ResNet-18 on Fashion-MNIST with Deeplearning4j.",
-        subcommands = {TrainCommand.class, LabCommand.class, SummaryCommand.class, EvaluateCommand.class,
-            PredictCommand.class, ExportCommand.class, DataCommand.class, UiCommand.class, BenchmarkCommand.class,
+        subcommands = {TrainCommand.class, RecipesCommand.class, LabCommand.class, SummaryCommand.class,
+            EvaluateCommand.class, PredictCommand.class, ExportCommand.class, DataCommand.class, UiCommand.class, BenchmarkCommand.class,
             InspectBnCommand.class, CommandLine.HelpCommand.class})
 public final class ModernCnns {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
@@ -46,8 +46,24 @@ public final class ModernCnns {
      * @return 0 on success, 2 on a usage error, 1 on a failure
      */
     public static int run(String... args) {
+        return run(commandLine(), args);
+    }
+
+    /** The command line with the failure handling {@link #run} gives it; tests set its writers. */
+    static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new ModernCnns());
         commandLine.setExecutionExceptionHandler(ModernCnns::failure);
+        return commandLine;
+    }
+
+    /**
+     * Runs a command line on a prepared {@link #commandLine()}.
+     *
+     * @param commandLine the command line, its writers set
+     * @param args the arguments
+     * @return the exit code
+     */
+    static int run(CommandLine commandLine, String... args) {
         try {
             return commandLine.execute(args);
         } catch (OutOfMemoryError e) { // picocli lets errors through; this one is the user's to fix, in one line

@@ -4,12 +4,12 @@ import picocli.CommandLine.Option;
 
 /**
  * The options {@code train} and {@code lab} share: how long, on how much data, from which seeds. Unset options are
- * {@code null}: the preset or the notebook's default applies, which lives in {@code TrainingPreset}, {@code RunSpec}
+ * {@code null}: the recipe's or the notebook's default applies, which lives in {@code Recipe}, {@code RunSpec}
  * and {@code LabSettings}, not here.
  */
 final class RunOptions {
-    @Option(names = "--epochs", converter = Positive.class, description = "Epochs (default: the preset's: AlexNet, "
-            + "VGG and ResNet 5, BN-LeNet 10).")
+    @Option(names = "--epochs", converter = Positive.class, description = "Epochs (default: the recipe's; the "
+            + "notebook's: AlexNet, VGG and ResNet 5, BN-LeNet 10).")
     Integer epochs;
 
     @Option(names = "--limit", converter = Positive.class, description = "Use only the first N images of each "

@@ -12,13 +12,14 @@ import io.github.moderncnns.training.RunSpec;
 import io.github.moderncnns.training.TemporaryDirectory;
 import io.github.moderncnns.training.TrainingHistory;
 import io.github.moderncnns.training.TrainingPlots;
-import io.github.moderncnns.training.TrainingPreset;
+import io.github.moderncnns.training.Recipe;
 import io.github.moderncnns.training.TrainingResult;
 import io.github.moderncnns.training.TrainingUi;
 import io.github.moderncnns.training.TrainingUiServer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,9 +28,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code train}: one notebook training cell, with the model's preset unless overridden. */
+/** {@code train}: one notebook training cell, with the model's notebook recipe or another, any field overridden. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train a network with the notebook's preset (each setting can be overridden).")
+        description = "Train a network with the notebook's recipe or another one (each setting can be overridden).")
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", converter = ModelOption.class, completionCandidates = ModelOption.class,
             description = "One of: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).", defaultValue = "lenet-bn")
@@ -38,17 +39,12 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     RunOptions run;
 
-    @Option(names = "--batch-size", converter = Positive.class, description = "Images per minibatch (preset: 128 or "
-            + "256).")
-    Integer batchSize;
+    @Mixin
+    RecipeOptions recipeOptions;
 
-    @Option(names = "--lr", converter = PositiveNumber.class, description = "SGD learning rate (preset: 0.01 "
-            + "AlexNet, 0.05 VGG/ResNet, 1.0 BN-LeNet).")
-    Double learningRate;
-
-    @Option(names = "--resize", converter = Positive.class, description = "Input side in pixels (preset: 224, 96 or "
-            + "28).")
-    Integer resize;
+    @Option(names = "--write-recipe", paramLabel = "FILE", description = "Write the recipe these options make to "
+            + "FILE (JSON) and exit without training; edit it and train it with --recipe FILE.")
+    Path writeRecipe;
 
     @Mixin
     DataDirectoryOption data;
@@ -104,24 +100,32 @@ final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** The options run.json fixes: a resumed run keeps them. */
-    private static final List<String> FIXED_ON_RESUME = List.of("--model", "--batch-size", "--lr", "--resize",
+    private static final List<String> FIXED_ON_RESUME = java.util.stream.Stream.concat(Stream.of("--model",
             "--seed", "--split-seed", "--limit", "--out", "--restore-best", "--workers", "--gradient-sharing",
-            "--spark", "--train-files");
-    /** The options a Spark run does not take. */
-    private static final List<String> NOT_ON_SPARK = List.of("--resume", "--workers", "--ui", "--ui-keep-open",
-            "--ui-port",
-            "--ui-host", "--lr", "--resize", "--seed", "--split-seed", "--restore-best");
+            "--spark", "--train-files", "--write-recipe"), RecipeOptions.NAMES.stream()).toList();
+    /** The options a Spark run does not take: it trains the notebook's recipe with seed 42. */
+    private static final List<String> NOT_ON_SPARK = Stream.concat(Stream.of("--resume", "--workers", "--ui",
+            "--ui-keep-open", "--ui-port", "--ui-host", "--seed", "--split-seed", "--restore-best", "--write-recipe"),
+            RecipeOptions.NAMES.stream().filter(name -> !name.equals("--batch-size"))).toList();
 
     @Override
     public Integer call() throws Exception {
         threads.apply();
         if (spark != null) {
-            refuse(NOT_ON_SPARK, "cannot be combined with --spark (the Spark job trains with the preset's learning "
-                    + "rate and input size, seed 42)");
+            refuse(NOT_ON_SPARK, "cannot be combined with --spark (the Spark job trains the notebook's recipe, "
+                    + "seed 42)");
             return trainOnSpark();
         }
         if (trainFiles != null) {
             throw new ParameterException(spec.commandLine(), "--train-files needs --spark (docs/scale-out.md)");
+        }
+        if (writeRecipe != null) {
+            refuse(List.of("--resume"), "cannot be combined with --write-recipe");
+            recipe().write(writeRecipe);
+            spec.commandLine().getOut().println("Recipe written to " + writeRecipe + "; train it with: train "
+                    + "--recipe " + writeRecipe);
+            spec.commandLine().getOut().flush();
+            return 0;
         }
         if (uiKeepOpen && !ui.enabled) {
             throw new ParameterException(spec.commandLine(), "--ui-keep-open needs --ui");
@@ -147,14 +151,14 @@ final class TrainCommand implements Callable<Integer> {
             result = NotebookTraining.resume(resume, options, new NotebookTraining.Changes(run.epochs,
                     data.directory));
         } else {
-            TrainingPreset preset = preset();
-            RunSpec runSpec = RunSpec.notebook(model).withPreset(preset).withLimit(run.limitOrAll())
+            Recipe recipe = recipe();
+            RunSpec runSpec = RunSpec.of(recipe).withLimit(run.limitOrAll())
                     .withDataDirectory(data.directory)
                     .withRestoreBest(restoreBest).withDataParallel(gradientSharing
                             ? DataParallel.gradientSharing(workers) : DataParallel.averaging(workers));
             runSpec = run.seed != null ? runSpec.withSeed(run.seed) : runSpec;
             runSpec = run.splitSeed != null ? runSpec.withSplitSeed(run.splitSeed) : runSpec;
-            directory = out != null ? out : RunDirectories.fresh(model);
+            directory = out != null ? out : RunDirectories.fresh(recipe.model());
             System.out.println("Run directory: " + directory);
             result = NotebookTraining.start(runSpec, directory, options);
         }
@@ -181,18 +185,17 @@ final class TrainCommand implements Callable<Integer> {
         Thread.currentThread().join();
     }
 
-    /** The model's preset with the options given; impossible values (sizes that overflow) are usage errors. */
-    private TrainingPreset preset() {
+    /** The recipe the options make; impossible values are usage errors naming the option. */
+    private Recipe recipe() {
+        if (recipeOptions.recipe != null && spec.commandLine().getParseResult().hasMatchedOption("--model")) {
+            throw new ParameterException(spec.commandLine(), "--model and --recipe cannot be combined: the recipe "
+                    + "names its network");
+        }
+        Recipe recipe = recipeOptions.resolve(model, spec);
         try {
-            TrainingPreset preset = TrainingPreset.of(model);
-            preset = run.epochs != null ? preset.withEpochs(run.epochs) : preset;
-            preset = batchSize != null ? preset.withBatchSize(batchSize) : preset;
-            preset = learningRate != null ? preset.withLearningRate(learningRate) : preset;
-            preset = resize != null ? preset.withResize(resize) : preset;
-            model.builder().optInputSize(preset.resize()).build(); // refuses sizes the network cannot take
-            return preset;
+            return run.epochs != null ? recipe.withEpochs(run.epochs) : recipe;
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+            throw new ParameterException(spec.commandLine(), "--epochs: " + e.getMessage());
         }
     }
 
@@ -206,12 +209,12 @@ final class TrainCommand implements Callable<Integer> {
 
     /** {@code --spark local[N]}: the spark module's job on a local, loopback-only Spark. */
     private int trainOnSpark() throws Exception {
-        TrainingPreset preset = preset();
+        Recipe recipe = recipe();
         Path directory = out != null ? out : RunDirectories.fresh(model);
         if (java.nio.file.Files.exists(directory)) {
             throw new ModernCnns.UserError(directory + ": the run directory already exists; choose a new --out");
         }
-        SparkTrainJob.Spec job = new SparkTrainJob.Spec(model, preset.epochs(), preset.batchSize(),
+        SparkTrainJob.Spec job = new SparkTrainJob.Spec(model, recipe.epochs(), recipe.batchSize(),
                 run.limitOrAll(), data.directory, directory,
                 gradientSharing ? GradientSharing.onThisMachine() : null,
                 trainFiles == null ? null : trainFiles.toUri().toString());

@@ -42,9 +42,27 @@ public record FashionMnistIterators(FashionMnistIterator train, FashionMnistIter
      */
     public static FashionMnistIterators create(FashionMnist data, int batchSize, int resize, long splitSeed,
             long shuffleSeed, int limit) {
+        return create(data, batchSize, resize, splitSeed, shuffleSeed, limit, Augmentation.none());
+    }
+
+    /**
+     * The notebook's loaders with augmented training data (validation and test data are never augmented).
+     *
+     * @param data the loaded dataset
+     * @param batchSize images per minibatch
+     * @param resize output side in pixels; 0 or 28 keep the images as they are
+     * @param splitSeed the seed of the 50,000/10,000 split (the notebook: 42)
+     * @param shuffleSeed the seed of the training data's per-epoch order and augmentation
+     * @param limit at most this many images per subset, or -1 for all (for quick runs)
+     * @param augmentation what to do to the training images
+     * @return the three iterators
+     */
+    public static FashionMnistIterators create(FashionMnist data, int batchSize, int resize, long splitSeed,
+            long shuffleSeed, int limit, Augmentation augmentation) {
         TrainValidationSplit split = data.split(splitSeed);
         return new FashionMnistIterators(
-                iterator(split.train(), batchSize, resize, limit).optShuffleSeed(shuffleSeed).build(),
+                iterator(split.train(), batchSize, resize, limit).optShuffleSeed(shuffleSeed)
+                        .optAugmentation(augmentation).build(),
                 iterator(split.validation(), batchSize, resize, limit).build(),
                 iterator(data.test(), batchSize, resize, limit).build(),
                 split);

@@ -8,11 +8,12 @@ import io.github.moderncnns.data.FashionMnistIterators;
 import io.github.moderncnns.training.EvaluationResult;
 import io.github.moderncnns.training.ModelEvaluator;
 import io.github.moderncnns.training.ModelFiles;
+import io.github.moderncnns.training.RunSpec;
 import io.github.moderncnns.training.NotebookTraining;
 import io.github.moderncnns.training.TemporaryDirectory;
 import io.github.moderncnns.training.TrainingHistory;
 import io.github.moderncnns.training.TrainingPlots;
-import io.github.moderncnns.training.TrainingPreset;
+import io.github.moderncnns.training.Recipe;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -23,7 +24,6 @@ import java.util.Objects;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.learning.config.Sgd;
 
 /**
  * A notebook training cell on Spark: Fashion-MNIST loaded on the driver, its minibatches spread over the executors
@@ -97,19 +97,18 @@ public final class SparkTrainJob {
             throws IOException, DatasetException {
         Files.createDirectories(spec.output().toAbsolutePath().getParent());
         Files.createDirectory(spec.output());
-        TrainingPreset preset = TrainingPreset.of(spec.model());
+        Recipe recipe = Recipe.notebook(spec.model());
         FashionMnist data = FashionMnist.loader().optDirectory(spec.dataDirectory()).load();
-        ComputationGraph model = spec.model().builder().optInputSize(preset.resize())
-                .optUpdater(new Sgd(preset.learningRate())).build().init();
+        ComputationGraph model = RunSpec.of(recipe).withLimit(spec.limit()).architecture().init();
         try (TemporaryDirectory work = TemporaryDirectory.createIn(spec.output(), ".spark-work");
                 FashionMnistIterators iterators = FashionMnistIterators.create(data, spec.batchSizePerWorker(),
-                        preset.resize(), 42, spec.limit())) {
+                        recipe.resize(), 42, spec.limit())) {
             int partitions = Math.max(context.defaultParallelism(), 1);
             out.println("Training " + spec.model().id() + " on Spark (" + context.master() + ", " + partitions
                     + " partitions), " + (spec.trainFiles() == null ? iterators.train().size() + " images"
                             : "minibatch files in " + spec.trainFiles()) + ", batch " + spec.batchSizePerWorker()
-                    + " per worker, lr " + preset.learningRate() + ", " + spec.epochs() + " epochs, input "
-                    + preset.resize() + "x" + preset.resize() + ", " + (spec.gradientSharing() == null
+                    + " per worker, lr " + recipe.optimizer().learningRate() + ", " + spec.epochs() + " epochs, input "
+                    + recipe.resize() + "x" + recipe.resize() + ", " + (spec.gradientSharing() == null
                             ? "parameter averaging" : spec.gradientSharing()));
             SparkTraining.Builder training = SparkTraining.builder().setContext(context).setModel(model)
                     .setValidationData(iterators.validation()).setEpochs(spec.epochs())
@@ -127,7 +126,7 @@ public final class SparkTrainJob {
             out.printf(Locale.ROOT, "Test loss %.2f, Test accuracy %.2f%n", test.loss(), test.accuracy());
             history.write(spec.output());
             TrainingPlots.writeCurves(history, spec.output());
-            ModelFiles.save(model, preset.resize(), spec.model(), spec.output().resolve(NotebookTraining.MODEL_FILE));
+            ModelFiles.save(model, recipe.resize(), spec.model(), spec.output().resolve(NotebookTraining.MODEL_FILE));
             return history;
         }
     }

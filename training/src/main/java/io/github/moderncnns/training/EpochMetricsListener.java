@@ -21,8 +21,8 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  *
  * <p>Thread-safe, so that the replicas of {@link DataParallel} training can share one instance.
  *
- * <p>It also stops a diverging run: a NaN or infinite minibatch loss throws {@link TrainingDivergedException} out of
- * {@code fit}, naming the epoch and iteration.
+ * <p>A model whose validation outputs are NaN or infinite stops the run with a {@link TrainingDivergedException};
+ * a NaN training loss is {@link DivergenceCheck}'s to catch.
  *
  * <pre>{@code
  * EpochMetricsListener metrics = new EpochMetricsListener(validationIterator);
@@ -159,11 +159,7 @@ public final class EpochMetricsListener extends BaseTrainingListener {
     @Override
     public synchronized void iterationDone(Model model, int iteration, int dl4jEpoch) {
         lastIteration = iteration + 1;
-        double loss = model.score();
-        if (!Double.isFinite(loss)) {
-            throw new TrainingDivergedException(epoch, iteration + 1, loss);
-        }
-        lossSum += loss;
+        lossSum += model.score();
         batches++;
     }
 

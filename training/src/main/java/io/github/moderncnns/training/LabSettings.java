@@ -8,10 +8,10 @@ import java.util.Objects;
 
 /**
  * What a lab trains: which of the notebook's networks (always run in the notebook's order) and the settings they
- * share. Everything else comes from each network's {@link TrainingPreset}.
+ * share. Everything else comes from each network's notebook {@link Recipe}.
  *
  * @param models the networks, in the notebook's order
- * @param epochs epochs for every network, or {@code null} for each preset's
+ * @param epochs epochs for every network, or {@code null} for each recipe's
  * @param limit at most this many images per subset, or -1 for all
  * @param dataDirectory the Fashion-MNIST directory, or {@code null} to search the usual places
  * @param seed the seed of initialisation, shuffling and dropout
@@ -56,11 +56,11 @@ public record LabSettings(List<NotebookModel> models, Integer epochs, int limit,
 
     /**
      * @param model one of the lab's networks
-     * @return its run: the network's preset with this lab's epochs, limit, data and seeds
+     * @return its run: the network's notebook recipe with this lab's epochs, limit, data and seeds
      */
     public RunSpec runSpec(NotebookModel model) {
-        TrainingPreset preset = TrainingPreset.of(model);
-        return RunSpec.notebook(model).withPreset(epochs == null ? preset : preset.withEpochs(epochs))
+        Recipe recipe = Recipe.notebook(model);
+        return RunSpec.notebook(model).withRecipe(epochs == null ? recipe : recipe.withEpochs(epochs))
                 .withLimit(limit).withDataDirectory(dataDirectory == null ? null : Path.of(dataDirectory))
                 .withSeed(seed).withSplitSeed(splitSeed);
     }

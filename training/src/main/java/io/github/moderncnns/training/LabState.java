@@ -155,9 +155,9 @@ public record LabState(LabSettings settings, List<Network> networks) {
             Path run = labDirectory.resolve(model.id());
             if (Files.isRegularFile(run.resolve(RunSpec.FILE))) {
                 RunSpec spec = RunSpec.read(run);
-                boolean presetEpochs = spec.preset().epochs() == TrainingPreset.of(model).epochs();
+                boolean presetEpochs = spec.recipe().epochs() == Recipe.notebook(model).epochs();
                 return Optional.of(new LabSettings(LabSettings.NOTEBOOK_ORDER,
-                        presetEpochs ? null : spec.preset().epochs(), spec.limit(), spec.dataDirectory(), spec.seed(),
+                        presetEpochs ? null : spec.recipe().epochs(), spec.limit(), spec.dataDirectory(), spec.seed(),
                         spec.splitSeed()));
             }
         }

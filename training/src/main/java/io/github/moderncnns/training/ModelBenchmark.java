@@ -16,7 +16,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Sgd;
 
 /**
  * Training and inference speed of one network on random data at the notebook's settings: the DL4J half of the
@@ -59,8 +58,8 @@ public final class ModelBenchmark {
          * @return the settings
          */
         public static Settings notebook(NotebookModel model, int iterations) {
-            TrainingPreset preset = TrainingPreset.of(model);
-            return new Settings(model, preset.batchSize(), preset.resize(), iterations, 2, true, CacheMode.DEVICE,
+            Recipe recipe = Recipe.notebook(model);
+            return new Settings(model, recipe.batchSize(), recipe.resize(), iterations, 2, true, CacheMode.DEVICE,
                     0);
         }
     }
@@ -129,8 +128,8 @@ public final class ModelBenchmark {
     }
 
     private static ComputationGraph graph(Settings settings) {
+        // the builder's default updater is the notebook's SGD
         Architecture architecture = settings.model().builder().optInputSize(settings.inputSize())
-                .optUpdater(new Sgd(TrainingPreset.of(settings.model()).learningRate()))
                 .optCacheMode(settings.cacheMode()).build();
         return settings.helpers() ? architecture.init() : LayerHelpers.withoutHelpers(architecture::init);
     }

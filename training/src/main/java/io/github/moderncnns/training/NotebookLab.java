@@ -14,11 +14,10 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Sgd;
 
 /**
  * The notebook's whole lab in a directory of its own: for each network, in the notebook's order, the shapes the
- * notebook prints, training with its preset in a run directory ({@link NotebookTraining}), the test accuracy and, for
+ * notebook prints, training with its notebook recipe in a run directory ({@link NotebookTraining}), the test accuracy and, for
  * BN-LeNet, the learned batch-norm scale and shift; then one report for all ({@link LabReport}). The lab takes hours,
  * so it is built to be interrupted: {@code lab.json} ({@link LabState}) records where each network stands,
  * {@link #resume} skips finished networks and continues the interrupted one from its last checkpoint, and a network
@@ -105,7 +104,7 @@ public final class NotebookLab {
         long start = System.nanoTime();
         RunSpec spec = state.settings().runSpec(model);
         Path run = labDirectory.resolve(state.network(model).runDirectory());
-        printShapes(model, spec.preset().resize(), out);
+        printShapes(model, spec.recipe().resize(), out);
         state = state.with(model, LabState.Status.STARTED, null, 0);
         state.write(labDirectory);
         try {
@@ -168,7 +167,7 @@ public final class NotebookLab {
             Path run = labDirectory == null ? null : labDirectory.resolve(state.network(model).runDirectory());
             TrainingHistory done = run != null && Files.isRegularFile(run.resolve(TrainingHistory.JSON_FILE))
                     ? TrainingHistory.read(run) : TrainingHistory.empty();
-            int remaining = Math.max(0, spec.preset().epochs() - done.epochs().size());
+            int remaining = Math.max(0, spec.recipe().epochs() - done.epochs().size());
             double epochSeconds = done.epochs().isEmpty() ? probeEpochSeconds(spec)
                     : done.epochs().stream().mapToDouble(EpochMetrics::seconds).average().orElseThrow();
             total += remaining * epochSeconds;
@@ -178,12 +177,11 @@ public final class NotebookLab {
 
     /** One warm-up and one timed training step on 16 random images, scaled to an epoch of the spec's data. */
     private static double probeEpochSeconds(RunSpec spec) {
-        TrainingPreset preset = spec.preset();
-        int side = preset.resize();
-        int images = spec.limit() < 0 ? 50_000 : Math.min(spec.limit(), 50_000);
-        ComputationGraph graph = spec.model().builder().optInputSize(side)
-                .optUpdater(new Sgd(preset.learningRate())).build().init();
-        int probe = Math.min(preset.batchSize(), 16);
+        Recipe recipe = spec.recipe();
+        int side = recipe.resize();
+        int images = spec.trainImages();
+        ComputationGraph graph = spec.architecture().init();
+        int probe = Math.min(recipe.batchSize(), 16);
         DataSet data = new DataSet(Nd4j.rand(DataType.FLOAT, probe, 1, side, side),
                 Nd4j.zeros(DataType.FLOAT, probe, 10).putScalar(0, 0, 1f));
         graph.fit(data);

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.learning.config.Sgd;
 
 /**
  * The notebook's whole training cell for one network, in a run directory: load the data, build the network, train
@@ -155,8 +154,13 @@ public final class NotebookTraining {
             throws IOException, DatasetException {
         RunSpec recorded = RunSpec.read(runDirectory);
         RunSpec spec = recorded;
-        if (changes.epochs() != null) {
-            spec = spec.withPreset(spec.preset().withEpochs(changes.epochs()));
+        if (changes.epochs() != null && changes.epochs() != recorded.recipe().epochs()) {
+            if (recorded.recipe().schedule().shape() != Schedule.Shape.CONSTANT) {
+                throw new IllegalArgumentException("--epochs cannot change a run whose learning rate follows a "
+                        + recorded.recipe().schedule() + " schedule over its " + recorded.recipe().epochs()
+                        + " epochs (the schedule is fixed in its checkpoints); start a new run instead");
+            }
+            spec = spec.withRecipe(spec.recipe().withEpochs(changes.epochs()));
         }
         if (changes.dataDirectory() != null) {
             spec = spec.withDataDirectory(changes.dataDirectory());
@@ -165,24 +169,24 @@ public final class NotebookTraining {
         FashionMnist data = load(spec);
         ResumePoint point = ResumePoint.find(runDirectory, spec, architecture, options.out());
         int trained = point.history().epochs().size();
-        if (spec.preset().epochs() < trained) {
-            throw new IllegalArgumentException("--epochs " + spec.preset().epochs() + " is fewer than the " + trained
+        if (spec.recipe().epochs() < trained) {
+            throw new IllegalArgumentException("--epochs " + spec.recipe().epochs() + " is fewer than the " + trained
                     + " epochs " + runDirectory + " has trained already");
         }
         if (!spec.equals(recorded)) {
             spec.write(runDirectory);
             options.out().println("Recorded in " + runDirectory.resolve(RunSpec.FILE) + ": "
-                    + (changes.epochs() == null ? "" : recorded.preset().epochs() + " -> " + spec.preset().epochs()
+                    + (changes.epochs() == null ? "" : recorded.recipe().epochs() + " -> " + spec.recipe().epochs()
                             + " epochs ")
                     + (changes.dataDirectory() == null ? "" : "data directory " + changes.dataDirectory()));
         }
         if (point.interrupted() != null) {
             options.out().println("Resuming " + runDirectory + " in epoch " + point.interrupted().epoch() + " of "
-                    + spec.preset().epochs() + " after minibatch " + point.interrupted().batches()
+                    + spec.recipe().epochs() + " after minibatch " + point.interrupted().batches()
                     + " (a mid-epoch checkpoint)");
         } else if (point.model() != null) {
             options.out().println("Resuming " + runDirectory + " after epoch " + trained + " of "
-                    + spec.preset().epochs());
+                    + spec.recipe().epochs());
         }
         return run(spec, runDirectory, options, architecture, data, point);
     }
@@ -193,9 +197,7 @@ public final class NotebookTraining {
     }
 
     private static Architecture architecture(RunSpec spec) {
-        TrainingPreset preset = spec.preset();
-        return spec.model().builder().optSeed(spec.seed()).optInputSize(preset.resize())
-                .optUpdater(new Sgd(preset.learningRate())).build();
+        return spec.architecture();
     }
 
     private static FashionMnist load(RunSpec spec) throws DatasetException {
@@ -205,14 +207,17 @@ public final class NotebookTraining {
 
     private static TrainingResult run(RunSpec spec, Path runDirectory, Options options, Architecture architecture,
             FashionMnist data, ResumePoint point) throws IOException, DatasetException {
-        TrainingPreset preset = spec.preset();
+        Recipe recipe = spec.recipe();
         ComputationGraph model = point.model() != null ? point.model() : architecture.init();
         TrainingHistory history = point.history();
         PeakMemory.reset();
         TrainingUiServer server = null;
         TrainingUi.Recording recording = null;
-        try (FashionMnistIterators iterators = FashionMnistIterators.create(data, preset.batchSize(), preset.resize(),
-                spec.splitSeed(), spec.seed(), spec.limit())) {
+        try (FashionMnistIterators iterators = FashionMnistIterators.create(data, recipe.batchSize(), recipe.resize(),
+                spec.splitSeed(), spec.seed(), spec.limit(), recipe.augmentation())) {
+            if (recipe.labelSmoothing() > 0) {
+                iterators.train().setPreProcessor(new LabelSmoothing(recipe.labelSmoothing()));
+            }
             DataIdentity.of(data.provenance(), iterators.split()).recordOrVerify(runDirectory,
                     data.provenance().directory());
             // at least 4 UI records per epoch, so that short runs show something too
@@ -221,7 +226,7 @@ public final class NotebookTraining {
             List<org.deeplearning4j.optimize.api.TrainingListener> listeners = new ArrayList<>();
             listeners.add(recording.listener());
             if (options.progress()) {
-                listeners.add(ProgressListener.forConsole(iterators.train().batchesPerEpoch(), preset.batchSize())
+                listeners.add(ProgressListener.forConsole(iterators.train().batchesPerEpoch(), recipe.batchSize())
                         .startingAfter(history.epochs().size(),
                                 point.interrupted() == null ? 0 : point.interrupted().batches()));
             }
@@ -233,15 +238,18 @@ public final class NotebookTraining {
             }
             options.out().println("Training " + architecture.name() + " on " + iterators.train().size()
                     + " images (validation " + iterators.validation().size() + ", test " + iterators.test().size()
-                    + "), batch " + preset.batchSize() + ", lr " + preset.learningRate() + ", " + preset.epochs()
-                    + " epochs, input " + preset.resize() + "x" + preset.resize()
+                    + "), batch " + recipe.batchSize() + ", " + (recipe.notebookSettings() ? "lr "
+                            + recipe.optimizer().learningRate() : recipe.optimizer() + ", schedule " + recipe.schedule()
+                            + ", augmentation " + recipe.augmentation() + ", label smoothing " + recipe.labelSmoothing())
+                    + ", " + recipe.epochs() + " epochs, input " + recipe.resize() + "x" + recipe.resize()
                     + (spec.dataParallel().isParallel() ? ", " + spec.dataParallel().describe() : ""));
             Trainer.Builder trainer = Trainer.builder().setModel(model).setTrainData(iterators.train())
                     .setValidationData(iterators.validation()).optTestData(iterators.test())
-                    .setEpochs(preset.epochs()).optRunDirectory(runDirectory)
+                    .setEpochs(recipe.epochs()).optRunDirectory(runDirectory)
                     .optKeepCheckpoints(spec.keepCheckpoints()).optRestoreBest(spec.restoreBest())
                     .optHistory(history).optOut(options.out()).optDataParallel(spec.dataParallel())
-                    .optCheckpointInterval(options.checkpointInterval());
+                    .optCheckpointInterval(options.checkpointInterval())
+                    .optEarlyStopping(new EarlyStopping(recipe.earlyStopping()));
             if (point.interrupted() != null) {
                 trainer.optInterruptedEpoch(point.interrupted());
             }
@@ -266,7 +274,7 @@ public final class NotebookTraining {
 
     private static void finish(RunSpec spec, Path runDirectory, Architecture architecture, FashionMnist data,
             FashionMnistIterators iterators, TrainingResult result) throws IOException {
-        ModelFiles.save(result.model(), spec.preset().resize(), spec.model(), runDirectory.resolve(MODEL_FILE));
+        ModelFiles.save(result.model(), spec.recipe().resize(), spec.model(), runDirectory.resolve(MODEL_FILE));
         TrainingPlots.writeCurves(result.history(), runDirectory);
         Optional<EvaluationResult> shown = spec.restoreBest() ? result.bestEpochTest() : result.lastEpochTest();
         if (shown.isPresent()) {

@@ -119,7 +119,7 @@ record ResumePoint(ComputationGraph model, TrainingHistory history, EpochProgres
         JsonNode wanted = layers(architecture.configuration().toJson());
         if (model.numParams() != expected || !wanted.equals(found)) {
             throw new IOException(file + " does not hold the network run.json describes (" + spec.model().id()
-                    + " at " + spec.preset().resize() + "x" + spec.preset().resize() + ", " + expected
+                    + " at " + spec.recipe().resize() + "x" + spec.recipe().resize() + ", " + expected
                     + " parameters; the checkpoint has " + model.numParams() + (wanted.equals(found) ? ""
                             : " and other layers") + "): was it copied from another run?");
         }

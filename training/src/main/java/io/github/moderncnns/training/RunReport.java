@@ -53,15 +53,21 @@ public final class RunReport {
     static String render(Facts facts) {
         StringBuilder md = new StringBuilder();
         RunSpec spec = facts.spec();
-        TrainingPreset preset = spec.preset();
+        Recipe recipe = spec.recipe();
         TrainingHistory history = facts.result().history();
         md.append("# ").append(facts.architecture()).append(" on Fashion-MNIST\n\n");
         md.append("| setting | value |\n|---|---|\n");
         row(md, "model", spec.model().id() + " (" + facts.architecture() + ", "
                 + String.format(Locale.ROOT, "%,d", facts.trainableParameters()) + " trainable parameters)");
-        row(md, "batch size / learning rate / epochs / input", preset.batchSize() + " / " + preset.learningRate() + " / "
-                + preset.epochs() + " / " + preset.resize() + "x" + preset.resize());
-        row(md, "optimiser / loss", "SGD (no momentum, no weight decay) / softmax cross-entropy");
+        row(md, "recipe", recipe.name() + (recipe.notebookSettings() ? " (the notebook's settings)" : ""));
+        row(md, "batch size / epochs / input", recipe.batchSize() + " / " + recipe.epochs() + " / " + recipe.resize()
+                + "x" + recipe.resize() + (recipe.stem() == io.github.moderncnns.architectures.ResNet.Stem.NOTEBOOK
+                        ? "" : " (3x3 stem)"));
+        row(md, "optimiser / schedule", recipe.optimizer() + " / " + recipe.schedule());
+        row(md, "loss", "softmax cross-entropy" + (recipe.labelSmoothing() == 0 ? ""
+                : ", label smoothing " + recipe.labelSmoothing()));
+        row(md, "augmentation / early stopping", recipe.augmentation() + " / " + (recipe.earlyStopping() == 0 ? "off"
+                : "patience " + recipe.earlyStopping() + " epochs"));
         row(md, "seed (initialisation, shuffling, dropout) / split seed", spec.seed() + " / " + spec.splitSeed());
         row(md, "devices", spec.dataParallel().isParallel() ? "ParallelWrapper, " + spec.dataParallel().describe()
                 : "1");
@@ -87,6 +93,8 @@ public final class RunReport {
                     m.imagesPerSecond()));
         }
         md.append(String.format(Locale.ROOT, "%nTotal training time: %.1f s.%n%n", seconds));
+        facts.result().earlyStop().ifPresent(reason -> md.append("Training ").append(reason).append(" (")
+                .append(history.epochs().size()).append(" of ").append(recipe.epochs()).append(" epochs).\n\n"));
 
         md.append("## Test\n\n");
         Optional<EvaluationResult> last = facts.result().lastEpochTest();

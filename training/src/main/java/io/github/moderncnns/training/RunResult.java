@@ -25,7 +25,7 @@ import java.util.Locale;
  * @param bestEpoch the epoch with the best validation accuracy
  * @param bestValidationAccuracy that epoch's validation accuracy
  * @param bestTestAccuracy that epoch's test accuracy
- * @param notebookSchedule whether the run followed the notebook's preset on all the data (only then is there a
+ * @param notebookSchedule whether the run followed the notebook's recipe on all the data (only then is there a
  *                         verdict)
  * @param reference the notebook's band, described, or empty if the network has none
  * @param verdict {@code inside}, {@code outside} or {@code n/a}
@@ -56,7 +56,7 @@ public record RunResult(String model, int epochs, double seconds, double imagesP
         double bestTest = result.bestEpochTest().orElseThrow(() -> new IllegalArgumentException("no test result"))
                 .accuracy();
         double seconds = history.epochs().stream().mapToDouble(EpochMetrics::seconds).sum();
-        boolean notebook = spec.limit() < 0 && spec.preset().equals(TrainingPreset.of(spec.model()))
+        boolean notebook = spec.limit() < 0 && spec.recipe().notebookSettings()
                 && !spec.dataParallel().isParallel();
         var band = ReferenceBand.of(spec.model());
         ReferenceBand.Verdict verdict = notebook && band.isPresent()

@@ -1,8 +1,11 @@
 package io.github.moderncnns.training;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.moderncnns.architectures.Architecture;
 import io.github.moderncnns.architectures.NotebookModel;
+import io.github.moderncnns.data.FashionMnist;
 import io.github.moderncnns.data.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,7 +15,9 @@ import java.nio.file.Path;
  * {@link NotebookTraining#resume} can rebuild the same data and model.
  *
  * @param model the network
- * @param preset batch size, learning rate, epochs and resize
+ * @param recipe everything about the training besides the data (run.json files written before recipes existed
+ *               hold a {@code preset} of batch size, learning rate, epochs and resize, read back as the notebook's
+ *               recipe with those values)
  * @param seed the seed of the weight initialisation, the shuffling and dropout (the notebook:
  *             {@code torch.manual_seed(42)})
  * @param splitSeed the seed of the 50,000/10,000 split alone (the notebook: {@code torch.Generator().manual_seed(42)});
@@ -24,17 +29,21 @@ import java.nio.file.Path;
  * @param uiFrequency iterations between UI statistics records (at most; short epochs get at least 4 records)
  * @param dataParallel workers training in parallel (run.json files without it: one device)
  */
-public record RunSpec(NotebookModel model, TrainingPreset preset, long seed, Long splitSeed, int limit,
+public record RunSpec(NotebookModel model, Recipe recipe, long seed, Long splitSeed, int limit,
         String dataDirectory, boolean restoreBest, int keepCheckpoints, int uiFrequency, DataParallel dataParallel) {
     /** The file's name in the run directory. */
     public static final String FILE = "run.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = RunFilesJson.MAPPER;
 
     /** The notebook's seed, for the split as for everything else. */
     public static final long NOTEBOOK_SEED = 42;
 
     /** Fills in what specs written by earlier versions lack: one device, and the split seed equal to the seed. */
     public RunSpec {
+        java.util.Objects.requireNonNull(recipe, "recipe");
+        if (recipe.model() != model) {
+            throw new IllegalArgumentException("the recipe trains " + recipe.model().id() + ", not " + model.id());
+        }
         if (dataParallel == null) {
             dataParallel = DataParallel.single();
         }
@@ -44,22 +53,57 @@ public record RunSpec(NotebookModel model, TrainingPreset preset, long seed, Lon
     }
 
     /**
-     * The notebook's run for a model: its preset, seed and split seed 42, all data, the last epoch's model, 2
+     * Reads run.json, of this version or an earlier one (with a {@code preset} instead of a recipe).
+     */
+    @JsonCreator
+    static RunSpec fromJson(@JsonProperty("model") NotebookModel model, @JsonProperty("recipe") Recipe recipe,
+            @JsonProperty("preset") LegacyPreset preset, @JsonProperty("seed") long seed,
+            @JsonProperty("splitSeed") Long splitSeed, @JsonProperty("limit") int limit,
+            @JsonProperty("dataDirectory") String dataDirectory, @JsonProperty("restoreBest") boolean restoreBest,
+            @JsonProperty("keepCheckpoints") int keepCheckpoints, @JsonProperty("uiFrequency") int uiFrequency,
+            @JsonProperty("dataParallel") DataParallel dataParallel) {
+        if (recipe == null && preset == null) {
+            throw new IllegalArgumentException("run.json has neither a recipe nor a preset");
+        }
+        return new RunSpec(model, recipe != null ? recipe : preset.recipe(), seed, splitSeed, limit, dataDirectory,
+                restoreBest, keepCheckpoints, uiFrequency, dataParallel);
+    }
+
+    /** What run.json held before recipes: the notebook's hyper-parameters, changed or not. */
+    record LegacyPreset(NotebookModel model, int batchSize, double learningRate, int epochs, int resize) {
+        Recipe recipe() {
+            return Recipe.notebook(model).withBatchSize(batchSize).withLearningRate(learningRate).withEpochs(epochs)
+                    .withResize(resize);
+        }
+    }
+
+    /**
+     * The notebook's run for a model: its recipe, seed and split seed 42, all data, the last epoch's model, 2
      * checkpoints, UI statistics every 10 iterations.
      *
      * @param model the network
      * @return the spec
      */
     public static RunSpec notebook(NotebookModel model) {
-        return new RunSpec(model, TrainingPreset.of(model), NOTEBOOK_SEED, NOTEBOOK_SEED, -1, null, false, 2, 10,
+        return new RunSpec(model, Recipe.notebook(model), NOTEBOOK_SEED, NOTEBOOK_SEED, -1, null, false, 2, 10,
                 DataParallel.single());
     }
 
     /**
-     * @param value the preset
+     * A run of a recipe, otherwise as {@link #notebook}.
+     *
+     * @param recipe the recipe
+     * @return the spec
+     */
+    public static RunSpec of(Recipe recipe) {
+        return notebook(recipe.model()).withRecipe(recipe);
+    }
+
+    /**
+     * @param value the recipe (of this spec's model)
      * @return a copy with it
      */
-    public RunSpec withPreset(TrainingPreset value) {
+    public RunSpec withRecipe(Recipe value) {
         return new RunSpec(model, value, seed, splitSeed, limit, dataDirectory, restoreBest, keepCheckpoints,
                 uiFrequency, dataParallel);
     }
@@ -69,7 +113,7 @@ public record RunSpec(NotebookModel model, TrainingPreset preset, long seed, Lon
      * @return a copy with it
      */
     public RunSpec withSeed(long value) {
-        return new RunSpec(model, preset, value, splitSeed, limit, dataDirectory, restoreBest, keepCheckpoints,
+        return new RunSpec(model, recipe, value, splitSeed, limit, dataDirectory, restoreBest, keepCheckpoints,
                 uiFrequency, dataParallel);
     }
 
@@ -78,7 +122,7 @@ public record RunSpec(NotebookModel model, TrainingPreset preset, long seed, Lon
      * @return a copy with it
      */
     public RunSpec withSplitSeed(long value) {
-        return new RunSpec(model, preset, seed, value, limit, dataDirectory, restoreBest, keepCheckpoints,
+        return new RunSpec(model, recipe, seed, value, limit, dataDirectory, restoreBest, keepCheckpoints,
                 uiFrequency, dataParallel);
     }
 
@@ -87,7 +131,7 @@ public record RunSpec(NotebookModel model, TrainingPreset preset, long seed, Lon
      * @return a copy with it
      */
     public RunSpec withLimit(int value) {
-        return new RunSpec(model, preset, seed, splitSeed, value, dataDirectory, restoreBest, keepCheckpoints,
+        return new RunSpec(model, recipe, seed, splitSeed, value, dataDirectory, restoreBest, keepCheckpoints,
                 uiFrequency, dataParallel);
     }
 
@@ -96,7 +140,7 @@ public record RunSpec(NotebookModel model, TrainingPreset preset, long seed, Lon
      * @return a copy with it
      */
     public RunSpec withDataDirectory(Path value) {
-        return new RunSpec(model, preset, seed, splitSeed, limit, value == null ? null : value.toString(), restoreBest,
+        return new RunSpec(model, recipe, seed, splitSeed, limit, value == null ? null : value.toString(), restoreBest,
                 keepCheckpoints, uiFrequency, dataParallel);
     }
 
@@ -105,7 +149,7 @@ public record RunSpec(NotebookModel model, TrainingPreset preset, long seed, Lon
      * @return a copy with it
      */
     public RunSpec withRestoreBest(boolean value) {
-        return new RunSpec(model, preset, seed, splitSeed, limit, dataDirectory, value, keepCheckpoints,
+        return new RunSpec(model, recipe, seed, splitSeed, limit, dataDirectory, value, keepCheckpoints,
                 uiFrequency, dataParallel);
     }
 
@@ -114,8 +158,18 @@ public record RunSpec(NotebookModel model, TrainingPreset preset, long seed, Lon
      * @return a copy with it
      */
     public RunSpec withDataParallel(DataParallel value) {
-        return new RunSpec(model, preset, seed, splitSeed, limit, dataDirectory, restoreBest, keepCheckpoints,
+        return new RunSpec(model, recipe, seed, splitSeed, limit, dataDirectory, restoreBest, keepCheckpoints,
                 uiFrequency, value);
+    }
+
+    /** The training images per epoch: the notebook's 50,000, or fewer with a limit. */
+    public int trainImages() {
+        return limit < 0 ? FashionMnist.NOTEBOOK_TRAIN_SIZE : Math.min(limit, FashionMnist.NOTEBOOK_TRAIN_SIZE);
+    }
+
+    /** The network to train, from the recipe and the seed, its schedule as long as this run. */
+    public Architecture architecture() {
+        return recipe.architecture(seed, recipe.batchesPerEpoch(trainImages()));
     }
 
     /**

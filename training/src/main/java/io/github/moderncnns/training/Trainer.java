@@ -53,6 +53,7 @@ public final class Trainer {
     private final Duration checkpointInterval;
     private final PrintStream out;
     private final DataParallel dataParallel;
+    private final EarlyStopping earlyStopping;
 
     private Trainer(Builder builder) {
         this.model = builder.model;
@@ -69,6 +70,7 @@ public final class Trainer {
         this.checkpointInterval = builder.checkpointInterval;
         this.out = builder.out;
         this.dataParallel = builder.dataParallel;
+        this.earlyStopping = builder.earlyStopping;
     }
 
     /** A builder: {@code setX} settings are required, {@code optX} optional. */
@@ -92,6 +94,7 @@ public final class Trainer {
         private Duration checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
         private PrintStream out = System.out;
         private DataParallel dataParallel = DataParallel.single();
+        private EarlyStopping earlyStopping = EarlyStopping.NEVER;
 
         private Builder() {
         }
@@ -236,6 +239,15 @@ public final class Trainer {
         }
 
         /**
+         * @param earlyStopping when to stop before the last epoch (default never)
+         * @return this builder
+         */
+        public Builder optEarlyStopping(EarlyStopping earlyStopping) {
+            this.earlyStopping = Objects.requireNonNull(earlyStopping, "earlyStopping");
+            return this;
+        }
+
+        /**
          * @return the trainer
          * @throws IllegalStateException if a required setting is missing
          */
@@ -269,6 +281,7 @@ public final class Trainer {
         EpochMetricsListener metrics = new EpochMetricsListener(validation, earlier, interrupted);
         List<TrainingListener> before = new ArrayList<>(model.getListeners());
         List<TrainingListener> all = new ArrayList<>();
+        all.add(new DivergenceCheck()); // first: no other listener sees a broken loss
         all.add(metrics);
         Checkpoints checkpoints = runDirectory == null ? null : new Checkpoints(runDirectory, keepCheckpoints);
         if (checkpoints != null && !checkpointInterval.isZero() && !dataParallel.isParallel()
@@ -282,8 +295,14 @@ public final class Trainer {
         if (dataParallel.isParallel()) {
             wrapper = dataParallel.wrap(model); // takes over the model's listeners for the workers' replicas
         }
+        Optional<String> earlyStop = Optional.empty();
         try {
             for (int epoch = earlier.epochs().size() + 1; epoch <= epochs; epoch++) {
+                earlyStop = earlyStopping.reasonToStop(metrics.history());
+                if (earlyStop.isPresent()) {
+                    out.println("Training " + earlyStop.get());
+                    break;
+                }
                 if (train instanceof FashionMnistIterator fashion) {
                     fashion.setEpoch(epoch - 1, interrupted != null && interrupted.epoch() == epoch
                             ? interrupted.batches() : 0);
@@ -343,7 +362,7 @@ public final class Trainer {
         } else if (test != null) {
             bestTest = lastTest; // the last epoch is the best one
         }
-        return new TrainingResult(result, history, lastTest, bestTest, bestEpoch);
+        return new TrainingResult(result, history, lastTest, bestTest, bestEpoch, earlyStop);
     }
 
     /** The test set's evaluation; a model that computes NaN there has diverged as much as one that trains to NaN. */

@@ -13,7 +13,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * @param lastEpochTest the last epoch's model on the test data, if test data was given
  * @param bestEpochTest the best-validation epoch's model on the test data, if test data and checkpoints exist
  * @param bestEpoch the epoch with the best validation accuracy
+ * @param earlyStop why training stopped before its last epoch ({@link EarlyStopping}), or empty
  */
 public record TrainingResult(ComputationGraph model, TrainingHistory history, Optional<EvaluationResult> lastEpochTest,
-        Optional<EvaluationResult> bestEpochTest, int bestEpoch) {
+        Optional<EvaluationResult> bestEpochTest, int bestEpoch, Optional<String> earlyStop) {
 }

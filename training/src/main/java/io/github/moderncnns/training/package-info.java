@@ -6,9 +6,13 @@
  *   <li>{@link io.github.moderncnns.training.Trainer}: the epoch loop with checkpoints and best-epoch tracking;
  *       {@link io.github.moderncnns.training.NotebookTraining}: a whole notebook cell in a run directory, with
  *       {@code resume}; {@link io.github.moderncnns.training.RunSpec} and
- *       {@link io.github.moderncnns.training.TrainingPreset} say what to train.</li>
- *   <li>Listeners: {@link io.github.moderncnns.training.EpochMetricsListener} (the notebook's per-epoch metrics,
- *       NaN detection), {@link io.github.moderncnns.training.ProgressListener}, and DL4J's {@code StatsListener}
+ *       {@link io.github.moderncnns.training.Recipe} say what to train.</li>
+ *   <li>Recipes beyond the notebook: {@link io.github.moderncnns.training.Optimizer} (with
+ *       {@link io.github.moderncnns.training.HeavyBallMomentum}), {@link io.github.moderncnns.training.Schedule}
+ *       ({@link io.github.moderncnns.training.LearningRates}), {@link io.github.moderncnns.training.LabelSmoothing},
+ *       {@link io.github.moderncnns.training.EarlyStopping}; augmentation lives in the data module.</li>
+ *   <li>Listeners: {@link io.github.moderncnns.training.EpochMetricsListener} (the notebook's per-epoch metrics),
+ *       {@link io.github.moderncnns.training.DivergenceCheck}, {@link io.github.moderncnns.training.ProgressListener}, and DL4J's {@code StatsListener}
  *       through {@link io.github.moderncnns.training.TrainingUi}.</li>
  *   <li>Results: {@link io.github.moderncnns.training.TrainingHistory} ({@code metrics.csv/json}),
  *       {@link io.github.moderncnns.training.TrainingPlots}, {@link io.github.moderncnns.training.RunReport},

@@ -27,6 +27,6 @@ public final class ChildRun {
 
     static RunSpec spec(int limit, int epochs) {
         return RunSpec.notebook(NotebookModel.LENET_BN).withLimit(limit)
-                .withPreset(TrainingPreset.of(NotebookModel.LENET_BN).withEpochs(epochs));
+                .withRecipe(Recipe.notebook(NotebookModel.LENET_BN).withEpochs(epochs));
     }
 }

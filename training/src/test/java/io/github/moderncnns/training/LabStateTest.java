@@ -51,7 +51,7 @@ class LabStateTest {
     @Test
     void aLabDirectoryFromBeforeLabJsonIsReadWithTheSettingsOfItsRuns() throws Exception {
         RunSpec alexnet = RunSpec.notebook(NotebookModel.ALEXNET).withLimit(32)
-                .withPreset(TrainingPreset.of(NotebookModel.ALEXNET).withEpochs(1));
+                .withRecipe(Recipe.notebook(NotebookModel.ALEXNET).withEpochs(1));
         alexnet.write(Files.createDirectories(lab.resolve("alexnet")));
 
         LabState read = LabState.read(lab);

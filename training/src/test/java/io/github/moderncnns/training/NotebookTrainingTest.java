@@ -37,7 +37,7 @@ class NotebookTrainingTest {
         run = dir.resolve("lenet");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         RunSpec spec = RunSpec.notebook(NotebookModel.LENET_BN).withLimit(2_560)
-                .withPreset(io.github.moderncnns.training.TrainingPreset.of(NotebookModel.LENET_BN).withEpochs(3));
+                .withRecipe(io.github.moderncnns.training.Recipe.notebook(NotebookModel.LENET_BN).withEpochs(3));
         result = NotebookTraining.start(spec, run,
                 new NotebookTraining.Options(new PrintStream(out, true, StandardCharsets.UTF_8), false, null));
         printed = out.toString(StandardCharsets.UTF_8);
@@ -146,7 +146,7 @@ class NotebookTrainingTest {
     @Test
     void theSplitSeedAloneChoosesTheValidationImagesAndTheSeedTheInitialWeights() throws Exception {
         RunSpec small = RunSpec.notebook(NotebookModel.LENET_BN).withLimit(256)
-                .withPreset(TrainingPreset.of(NotebookModel.LENET_BN).withEpochs(1));
+                .withRecipe(Recipe.notebook(NotebookModel.LENET_BN).withEpochs(1));
         TrainingResult seed1 = NotebookTraining.start(small.withSeed(1), dir.resolve("seed1"),
                 NotebookTraining.Options.quiet());
         TrainingResult seed2 = NotebookTraining.start(small.withSeed(2), dir.resolve("seed2"),

@@ -27,7 +27,7 @@ class ResumeRulesTest {
 
     private static RunSpec small(int epochs) {
         return RunSpec.notebook(NotebookModel.LENET_BN).withLimit(512)
-                .withPreset(TrainingPreset.of(NotebookModel.LENET_BN).withEpochs(epochs));
+                .withRecipe(Recipe.notebook(NotebookModel.LENET_BN).withEpochs(epochs));
     }
 
     @BeforeAll
@@ -110,7 +110,7 @@ class ResumeRulesTest {
                 new NotebookTraining.Changes(4, null));
 
         assertThat(result.history().epochs()).extracting(EpochMetrics::epoch).containsExactly(1, 2, 3, 4);
-        assertThat(RunSpec.read(run).preset().epochs()).isEqualTo(4);
+        assertThat(RunSpec.read(run).recipe().epochs()).isEqualTo(4);
         assertThatThrownBy(() -> NotebookTraining.resume(run, NotebookTraining.Options.quiet(),
                 new NotebookTraining.Changes(2, null))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("--epochs 2 is fewer than the 4 epochs " + run + " has trained already");
@@ -164,7 +164,7 @@ class ResumeRulesTest {
     void aCheckpointOfAnotherNetworkIsRefused() throws Exception {
         Path run = copyOfFinished("swapped");
         // run.json now claims another input size: the checkpoint's layers do not fit it
-        small(3).withPreset(TrainingPreset.of(NotebookModel.LENET_BN).withEpochs(3).withResize(32)).write(run);
+        small(3).withRecipe(Recipe.notebook(NotebookModel.LENET_BN).withEpochs(3).withResize(32)).write(run);
 
         assertThatThrownBy(() -> NotebookTraining.resume(run, NotebookTraining.Options.quiet()))
                 .isInstanceOf(IOException.class)
@@ -201,7 +201,7 @@ class ResumeRulesTest {
 
         Path impossible = dir.resolve("impossible");
         assertThatThrownBy(() -> NotebookTraining.start(RunSpec.notebook(NotebookModel.ALEXNET)
-                .withPreset(TrainingPreset.of(NotebookModel.ALEXNET).withResize(20)), impossible,
+                .withRecipe(Recipe.notebook(NotebookModel.ALEXNET).withResize(20)), impossible,
                 NotebookTraining.Options.quiet())).isInstanceOf(IllegalArgumentException.class);
         assertThat(impossible).doesNotExist();
     }

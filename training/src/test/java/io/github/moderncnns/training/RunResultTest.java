@@ -68,7 +68,7 @@ class RunResultTest {
             history.add(new EpochMetrics(e, 0.5, 80, 0.6, 80 + e, 600, 83.3));
         }
         return new TrainingResult(null, new TrainingHistory(history), Optional.of(evaluation(lastTest)),
-                Optional.of(evaluation(87.0)), epochs);
+                Optional.of(evaluation(87.0)), epochs, Optional.empty());
     }
 
     private static EvaluationResult evaluation(double accuracy) {
