@@ -19,7 +19,9 @@ import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.conf.CacheMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code benchmark}: training and inference speed of a network on random data, optionally one real epoch. */
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
@@ -30,6 +32,9 @@ import picocli.CommandLine.Option;
                         + "on top of the pure training steps.",
                 "tools/benchmark-models.sh runs this side by side with the notebook's PyTorch code."})
 final class BenchmarkCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--model", required = true, converter = ModelOption.class,
             completionCandidates = ModelOption.class, description = "One of: ${COMPLETION-CANDIDATES}.")
     NotebookModel model;
@@ -72,6 +77,7 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, DatasetException {
+        PrintStream stdout = CommandOutput.of(spec);
         threads.apply();
         if (warmup < 0) {
             throw new ModernCnns.UserError("--warmup must be at least 0, found " + warmup);
@@ -95,22 +101,22 @@ final class BenchmarkCommand implements Callable<Integer> {
             fields.put("loop_overhead_fraction", 1 - epoch.imagesPerSecond() / result.trainImagesPerSecond());
         }
         if (json) {
-            System.out.println(new ObjectMapper().writeValueAsString(fields));
+            stdout.println(new ObjectMapper().writeValueAsString(fields));
             return 0;
         }
-        System.out.printf(Locale.ROOT, "%s, batch %d at %dx%d, %d timed iterations after %d warm-up, %s, cache "
+        stdout.printf(Locale.ROOT, "%s, batch %d at %dx%d, %d timed iterations after %d warm-up, %s, cache "
                 + "mode %s:%n", model.id(), settings.batchSize(), settings.inputSize(), settings.inputSize(),
                 iterations, warmup, result.implementation(), cacheMode);
-        System.out.printf(Locale.ROOT, "  training   %,10.1f images/s%n", result.trainImagesPerSecond());
-        System.out.printf(Locale.ROOT, "  inference  %,10.1f images/s%n", result.inferenceImagesPerSecond());
+        stdout.printf(Locale.ROOT, "  training   %,10.1f images/s%n", result.trainImagesPerSecond());
+        stdout.printf(Locale.ROOT, "  inference  %,10.1f images/s%n", result.inferenceImagesPerSecond());
         if (realEpoch != null) {
-            System.out.printf(Locale.ROOT, "  real epoch %,10.1f images/s training (%d images, full loop: %.1f %% "
+            stdout.printf(Locale.ROOT, "  real epoch %,10.1f images/s training (%d images, full loop: %.1f %% "
                     + "below the pure steps), %.1f s with validation%n", fields.get("real_epoch_train_images_per_"
                     + "second"), realEpoch, 100 * (double) fields.get("loop_overhead_fraction"),
                     fields.get("real_epoch_seconds"));
         }
         long peak = (long) fields.get("peak_rss_bytes");
-        System.out.println("  peak RSS   " + (peak < 0 ? "unknown" : String.format(Locale.ROOT, "%,10d MB", peak >> 20)));
+        stdout.println("  peak RSS   " + (peak < 0 ? "unknown" : String.format(Locale.ROOT, "%,10d MB", peak >> 20)));
         return 0;
     }
 

@@ -7,16 +7,22 @@ import io.github.moderncnns.training.EvaluationResult;
 import io.github.moderncnns.training.ModelEvaluator;
 import io.github.moderncnns.training.ModelFiles;
 import io.github.moderncnns.training.Recipe;
+import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code evaluate}: a saved model on the test set. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Test loss and accuracy, per-class precision/recall/F1 and the confusion matrix of a model.")
 final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     /** For a network that is none of the notebook's (the notebook's BN-LeNet batch). */
     private static final int FALLBACK_BATCH_SIZE = 256;
 
@@ -36,6 +42,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        PrintStream stdout = CommandOutput.of(spec);
         ModelFiles.SavedModel saved = model.load();
         int batch = batchSize != null ? batchSize
                 : saved.notebookModel().map(m -> Recipe.notebook(m).batchSize()).orElse(FALLBACK_BATCH_SIZE);
@@ -50,9 +57,9 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         try (FashionMnistIterator iterator = test.build()) {
             EvaluationResult result = ModelEvaluator.evaluate(saved.model(), iterator);
-            System.out.printf(Locale.ROOT, "Test loss %.4f, Test accuracy %.2f (%d images, batch %d)%n",
+            stdout.printf(Locale.ROOT, "Test loss %.4f, Test accuracy %.2f (%d images, batch %d)%n",
                     result.loss(), result.accuracy(), iterator.size(), batch);
-            System.out.println(result.evaluation().stats(false, true));
+            stdout.println(result.evaluation().stats(false, true));
         }
         return 0;
     }

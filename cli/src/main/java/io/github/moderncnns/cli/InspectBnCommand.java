@@ -6,12 +6,17 @@ import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code inspect-bn}: the notebook's last batch-norm cell. */
 @Command(name = "inspect-bn", mixinStandardHelpOptions = true,
         description = "Print the learned scale (gamma) and shift (beta) of batch-normalization layers.")
 final class InspectBnCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     ModelFileOption model;
 
@@ -26,7 +31,7 @@ final class InspectBnCommand implements Callable<Integer> {
             throw new ModernCnns.UserError(model.file + " has no batch-normalization layers");
         }
         for (String name : layers) {
-            System.out.print(BatchNormInspector.inspect(graph, name));
+            CommandOutput.of(spec).print(BatchNormInspector.inspect(graph, name));
         }
         return 0;
     }

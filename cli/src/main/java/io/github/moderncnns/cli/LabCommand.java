@@ -7,6 +7,7 @@ import io.github.moderncnns.training.LabState;
 import io.github.moderncnns.training.NotebookLab;
 import io.github.moderncnns.training.NotebookTraining;
 import io.github.moderncnns.training.RunResult;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,9 +64,10 @@ final class LabCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        PrintStream stdout = CommandOutput.of(spec);
         threads.apply();
         long start = System.nanoTime();
-        NotebookTraining.Options options = checkpoints.apply(new NotebookTraining.Options(System.out, true,
+        NotebookTraining.Options options = checkpoints.apply(new NotebookTraining.Options(stdout, true,
                 ui.address()));
         Path directory;
         LabState state;
@@ -97,12 +99,12 @@ final class LabCommand implements Callable<Integer> {
                 throw new ModernCnns.UserError(directory + " holds a lab already: continue it with 'moderncnns lab "
                         + "--resume " + directory + "', or choose a new --out");
             }
-            System.out.println("Lab directory: " + directory);
+            stdout.println("Lab directory: " + directory);
             printEstimate(NotebookLab.estimateSeconds(null, LabState.fresh(settings)));
             state = NotebookLab.start(settings, directory, options);
         }
         printSummary(directory, state);
-        System.out.printf(Locale.ROOT, "This session of the lab took %s.%n",
+        stdout.printf(Locale.ROOT, "This session of the lab took %s.%n",
                 NotebookLab.duration((System.nanoTime() - start) / 1e9));
         if (!state.failed().isEmpty()) {
             StringBuilder why = new StringBuilder();
@@ -120,27 +122,29 @@ final class LabCommand implements Callable<Integer> {
         }
     }
 
-    private static void printEstimate(double seconds) {
-        System.out.printf(Locale.ROOT, "Estimated training time on this machine: %s (from measured epochs where "
+    private void printEstimate(double seconds) {
+        PrintStream stdout = CommandOutput.of(spec);
+        stdout.printf(Locale.ROOT, "Estimated training time on this machine: %s (from measured epochs where "
                 + "there are some, else one timed training step per network)%n%n", NotebookLab.duration(seconds));
     }
 
-    private static void printSummary(Path directory, LabState state) throws java.io.IOException {
-        System.out.println("| model        | epochs | test acc | best validation acc | test acc at best | verdict |");
-        System.out.println("|--------------|-------:|---------:|--------------------:|-----------------:|---------|");
+    private void printSummary(Path directory, LabState state) throws java.io.IOException {
+        PrintStream stdout = CommandOutput.of(spec);
+        stdout.println("| model        | epochs | test acc | best validation acc | test acc at best | verdict |");
+        stdout.println("|--------------|-------:|---------:|--------------------:|-----------------:|---------|");
         for (LabState.Network network : state.networks()) {
             if (network.status() != LabState.Status.DONE) {
-                System.out.printf(Locale.ROOT, "| %-12s | %s%n", network.model(),
+                stdout.printf(Locale.ROOT, "| %-12s | %s%n", network.model(),
                         network.status().name().toLowerCase(Locale.ROOT));
                 continue;
             }
             RunResult r = RunResult.read(directory.resolve(network.runDirectory()));
-            System.out.printf(Locale.ROOT, "| %-12s | %6d | %8.2f | %8.2f (epoch %d) | %16.2f | %-7s |%n", r.model(),
+            stdout.printf(Locale.ROOT, "| %-12s | %6d | %8.2f | %8.2f (epoch %d) | %16.2f | %-7s |%n", r.model(),
                     r.epochs(), r.lastTestAccuracy(), r.bestValidationAccuracy(), r.bestEpoch(),
                     r.bestTestAccuracy(), r.verdict());
         }
-        System.out.println();
-        System.out.println("Combined report: " + directory.resolve(LabReport.REPORT_FILE) + ", "
+        stdout.println();
+        stdout.println("Combined report: " + directory.resolve(LabReport.REPORT_FILE) + ", "
                 + directory.resolve(LabReport.CSV_FILE) + ", " + directory.resolve(LabReport.PLOT_FILE));
     }
 }

@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
 @Command(name = "moderncnns", mixinStandardHelpOptions = true, versionProvider = Versions.class,
         description = "AlexNet, VGG, BatchNorm-LeNet and ResNet-18 on Fashion-MNIST with Deeplearning4j.",
         subcommands = {TrainCommand.class, RecipesCommand.class, LabCommand.class, SummaryCommand.class,
-            EvaluateCommand.class, PredictCommand.class, ExportCommand.class, DataCommand.class, UiCommand.class, BenchmarkCommand.class,
-            InspectBnCommand.class, CommandLine.HelpCommand.class})
+            EvaluateCommand.class, PredictCommand.class, ExportCommand.class, DataCommand.class, UiCommand.class,
+            BenchmarkCommand.class, InspectBnCommand.class, CommandLine.HelpCommand.class})
 public final class ModernCnns {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces of failures.")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.moderncnns.data.FashionMnist;
 import io.github.moderncnns.training.Predictor;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -14,13 +15,18 @@ import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code predict}: classify image files. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Classify image files (PNG, JPEG, GIF, BMP; light garment on dark background, as Fashion-MNIST).")
 final class PredictCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Mixin
@@ -35,10 +41,11 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        PrintStream stdout = CommandOutput.of(spec);
         Predictor predictor = Predictor.of(model.load());
         for (Predictor.Prediction prediction : predictor.predict(images)) {
             if (json) {
-                System.out.println(asJson(prediction));
+                stdout.println(asJson(prediction));
                 continue;
             }
             double[] p = prediction.probabilities();
@@ -49,7 +56,7 @@ final class PredictCommand implements Callable<Integer> {
                 line.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %.3f",
                         FashionMnist.CLASS_NAMES.get(top.get(i)), p[top.get(i)]));
             }
-            System.out.println(line.append(']'));
+            stdout.println(line.append(']'));
         }
         return 0;
     }

@@ -16,6 +16,7 @@ import io.github.moderncnns.training.Recipe;
 import io.github.moderncnns.training.TrainingResult;
 import io.github.moderncnns.training.TrainingUi;
 import io.github.moderncnns.training.TrainingUiServer;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -110,6 +111,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        PrintStream stdout = CommandOutput.of(spec);
         threads.apply();
         if (spark != null) {
             refuse(NOT_ON_SPARK, "cannot be combined with --spark (the Spark job trains the notebook's recipe, "
@@ -140,7 +142,7 @@ final class TrainCommand implements Callable<Integer> {
                     + "machine's " + Runtime.getRuntime().availableProcessors() + " cores (at most " + maxWorkers
                     + "): each worker holds a replica of the model and takes a core");
         }
-        NotebookTraining.Options options = checkpoints.apply(new NotebookTraining.Options(System.out, true,
+        NotebookTraining.Options options = checkpoints.apply(new NotebookTraining.Options(stdout, true,
                 ui.address()));
         Path directory;
         TrainingResult result;
@@ -159,17 +161,18 @@ final class TrainCommand implements Callable<Integer> {
             runSpec = run.seed != null ? runSpec.withSeed(run.seed) : runSpec;
             runSpec = run.splitSeed != null ? runSpec.withSplitSeed(run.splitSeed) : runSpec;
             directory = out != null ? out : RunDirectories.fresh(recipe.model());
-            System.out.println("Run directory: " + directory);
+            stdout.println("Run directory: " + directory);
             result = NotebookTraining.start(runSpec, directory, options);
         }
-        System.out.println("Best validation accuracy " + String.format(java.util.Locale.ROOT, "%.2f",
+        stdout.println("Best validation accuracy " + String.format(java.util.Locale.ROOT, "%.2f",
                 result.history().best().orElseThrow().validationAccuracy()) + " % in epoch " + result.bestEpoch());
-        System.out.println("Report: " + directory.resolve(RunReport.FILE));
-        System.out.println("Plots:  " + directory.resolve(TrainingPlots.LOSS_FILE) + ", "
-                + directory.resolve(TrainingPlots.ACCURACY_FILE) + ", " + directory.resolve(TrainingPlots.CONFUSION_FILE));
-        System.out.println("Model:  " + directory.resolve(NotebookTraining.MODEL_FILE));
+        stdout.println("Report: " + directory.resolve(RunReport.FILE));
+        stdout.println("Plots:  " + directory.resolve(TrainingPlots.LOSS_FILE) + ", "
+                + directory.resolve(TrainingPlots.ACCURACY_FILE) + ", "
+                + directory.resolve(TrainingPlots.CONFUSION_FILE));
+        stdout.println("Model:  " + directory.resolve(NotebookTraining.MODEL_FILE));
         if (!ui.enabled) {
-            System.out.println("UI:     moderncnns ui --stats " + directory.resolve(TrainingUi.STATS_FILE));
+            stdout.println("UI:     moderncnns ui --stats " + directory.resolve(TrainingUi.STATS_FILE));
         } else if (uiKeepOpen) {
             serveUntilInterrupted(directory.resolve(TrainingUi.STATS_FILE));
         }
@@ -178,10 +181,11 @@ final class TrainCommand implements Callable<Integer> {
 
     /** {@code --ui-keep-open}: the finished run's statistics, on the same address, until Ctrl-C. */
     private void serveUntilInterrupted(Path stats) throws Exception {
+        PrintStream stdout = CommandOutput.of(spec);
         TrainingUiServer server = TrainingUi.serve(stats, ui.address());
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
-        System.out.println("Training finished. " + TrainingUi.announce(server) + "; press Ctrl-C to stop");
-        System.out.flush();
+        stdout.println("Training finished. " + TrainingUi.announce(server) + "; press Ctrl-C to stop");
+        stdout.flush();
         Thread.currentThread().join();
     }
 
@@ -209,6 +213,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** {@code --spark local[N]}: the spark module's job on a local, loopback-only Spark. */
     private int trainOnSpark() throws Exception {
+        PrintStream stdout = CommandOutput.of(spec);
         Recipe recipe = recipe();
         Path directory = out != null ? out : RunDirectories.fresh(model);
         if (java.nio.file.Files.exists(directory)) {
@@ -230,16 +235,16 @@ final class TrainCommand implements Callable<Integer> {
                     + "use --spark local-cluster[2,1,2048] instead of " + spark + " (in one JVM the driver never "
                     + "receives the updates; docs/scale-out.md)");
         }
-        System.out.println("Run directory: " + directory);
+        stdout.println("Run directory: " + directory);
         try (TemporaryDirectory work = TemporaryDirectory.create("moderncnns-spark");
                 JavaSparkContext context = sparkContext(work.path())) {
-            TrainingHistory history = SparkTrainJob.run(context, job, System.out);
-            System.out.printf(java.util.Locale.ROOT, "Best validation accuracy %.2f %% in epoch %d%n",
+            TrainingHistory history = SparkTrainJob.run(context, job, stdout);
+            stdout.printf(java.util.Locale.ROOT, "Best validation accuracy %.2f %% in epoch %d%n",
                     history.best().orElseThrow().validationAccuracy(), history.best().orElseThrow().epoch());
         }
-        System.out.println("Plots:  " + directory.resolve(TrainingPlots.LOSS_FILE) + ", "
+        stdout.println("Plots:  " + directory.resolve(TrainingPlots.LOSS_FILE) + ", "
                 + directory.resolve(TrainingPlots.ACCURACY_FILE));
-        System.out.println("Model:  " + directory.resolve(NotebookTraining.MODEL_FILE));
+        stdout.println("Model:  " + directory.resolve(NotebookTraining.MODEL_FILE));
         return 0;
     }
 

@@ -2,16 +2,22 @@ package io.github.moderncnns.cli;
 
 import io.github.moderncnns.training.TrainingUi;
 import io.github.moderncnns.training.TrainingUiServer;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code ui}: re-open a run in the DL4J training UI. */
 @Command(name = "ui", mixinStandardHelpOptions = true,
         description = "Show a run's recorded statistics in the DL4J training UI until interrupted (Ctrl-C). The UI "
                 + "is read-only and listens on this machine only unless --host says otherwise.")
 final class UiCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--stats", required = true, description = "A run's ui-stats.dl4j file.")
     Path stats;
 
@@ -25,15 +31,16 @@ final class UiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        PrintStream stdout = CommandOutput.of(spec);
         TrainingUi.Served served = TrainingUi.serveEvenWhileTraining(stats, new TrainingUi.Address(host, port));
         TrainingUiServer server = served.server();
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
         if (served.snapshot()) {
-            System.out.println("The run is still training (it holds " + stats + "): showing its statistics as they "
+            stdout.println("The run is still training (it holds " + stats + "): showing its statistics as they "
                     + "are now; run ui again to see later iterations.");
         }
-        System.out.println(TrainingUi.announce(server) + "; press Ctrl-C to stop");
-        System.out.flush();
+        stdout.println(TrainingUi.announce(server) + "; press Ctrl-C to stop");
+        stdout.flush();
         Thread.currentThread().join();
         return 0;
     }

@@ -448,6 +448,32 @@ class CliIT {
                 "notes.txt").err()).contains("error: notes.txt: not a readable image; expected PNG, JPEG, GIF or BMP");
     }
 
+    /** Momentum, a schedule, augmentation, label smoothing and early stopping train end to end from the jar. */
+    @Test
+    void aRecipeBeyondTheNotebookTrainsEndToEnd() throws Exception {
+        Path run = dir.resolve("recipe");
+        CliProcess.Result training = CliProcess.run(dir, "train", "--model", "lenet-bn", "--epochs", "2", "--limit",
+                "512", "--optimizer", "momentum", "--lr", "0.1", "--weight-decay", "5e-4", "--schedule", "cosine",
+                "--warmup-epochs", "1", "--augment", "crop:2,flip,erase:0.5", "--label-smoothing", "0.1",
+                "--early-stopping", "5", "--out", run.toString());
+        assertThat(training.exitCode()).as(training.all()).isZero();
+        assertThat(training.out()).contains("batch 256, momentum 0.9, lr 0.1, weight decay 5.0E-4, schedule cosine, "
+                + "1 warm-up epoch, augmentation crop:2,flip,erase:0.5, label smoothing 0.1, 2 epochs, input 28x28")
+                .containsPattern("Epoch 2, Train loss \\d+\\.\\d\\d, .*Validation accuracy")
+                .containsPattern("Test loss \\d+\\.\\d\\d, Test accuracy \\d+\\.\\d\\d");
+        assertThat(Files.readString(run.resolve("report.md")))
+                .contains("| optimiser / schedule | momentum 0.9, lr 0.1, weight decay 5.0E-4 / cosine, 1 warm-up epoch |")
+                .contains("| augmentation / early stopping | crop:2,flip,erase:0.5 / patience 5 epochs |")
+                .contains("| loss | softmax cross-entropy, label smoothing 0.1 |");
+        assertThat(Files.readString(run.resolve("run.json"))).contains("\"augmentation\" : \"crop:2,flip,erase:0.5\"")
+                .contains("\"kind\" : \"MOMENTUM\"");
+
+        CliProcess.Result longer = CliProcess.run(dir, "train", "--resume", run.toString(), "--epochs", "3");
+        assertThat(longer.exitCode()).as(longer.all()).isEqualTo(1);
+        assertThat(longer.err()).contains("--epochs cannot change a run whose learning rate follows a cosine, 1 warm-up "
+                + "epoch schedule over its 2 epochs");
+    }
+
     /** Every invalid value is a usage error (exit 2, the option named, no trace), found before anything is created. */
     @Test
     void invalidValuesAreUsageErrorsThatLeaveNothingBehind() throws Exception {

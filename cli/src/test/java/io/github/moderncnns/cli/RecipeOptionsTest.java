@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code recipes} and {@code train}'s recipe options, in this JVM through the commands' own writers. */
+/**
+ * {@code recipes} and {@code train}'s recipe options, in this JVM through the commands' own writers (as every command
+ * prints: {@link CommandOutput}).
+ */
 class RecipeOptionsTest {
     @TempDir
     Path dir;
@@ -42,6 +45,13 @@ class RecipeOptionsTest {
         assertThat(recipes.out()).contains("    lenet-bn, batch size 256, 10 epochs, input 28x28")
                 .contains("    optimizer sgd, lr 1.0, schedule constant")
                 .contains("    resnet18, batch size 128, 15 epochs, input 28x28, small images stem");
+    }
+
+    @Test
+    void commandsPrintThroughTheirOwnWriters() {
+        Run summary = run("summary", "--model", "lenet-bn");
+        assertThat(summary.exitCode()).as(summary.err()).isZero();
+        assertThat(summary.out()).contains("DL4J's layers").contains("Trainable parameters: 61,");
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.learning.regularization.L2Regularization;
 import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.learning.regularization.WeightDecay;
+import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 
 /**
@@ -109,6 +110,28 @@ public record Optimizer(Kind kind, double learningRate, double momentum, double 
     public Optimizer withKind(Kind kind) {
         double value = kind.hasMomentum() ? (this.kind.hasMomentum() ? momentum : DEFAULT_MOMENTUM) : 0;
         return new Optimizer(kind, learningRate, value, weightDecay);
+    }
+
+    /**
+     * The DL4J updater for a run. A constant rate without warm-up is DL4J's plain number, not a schedule: the
+     * notebook's networks keep exactly the configuration they had before recipes existed, so their checkpoints (and
+     * runs resumed from them, with more epochs too) still match.
+     *
+     * @param schedule how the rate moves
+     * @param batchesPerEpoch minibatches per epoch
+     * @param epochs the run's epochs
+     * @return the updater
+     */
+    public IUpdater updater(Schedule schedule, int batchesPerEpoch, int epochs) {
+        if (schedule.equals(Schedule.CONSTANT)) {
+            return switch (kind) {
+                case SGD -> new Sgd(learningRate);
+                case MOMENTUM -> new HeavyBallMomentum(new FixedSchedule(learningRate), momentum);
+                case NESTEROV -> new Nesterovs(learningRate, momentum);
+                case ADAM, ADAMW -> new Adam(learningRate);
+            };
+        }
+        return updater(schedule.rates(learningRate, batchesPerEpoch, epochs));
     }
 
     /**

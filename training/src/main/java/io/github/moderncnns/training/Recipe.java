@@ -151,7 +151,7 @@ public record Recipe(String name, NotebookModel model, int batchSize, int epochs
         CnnBuilder<?> builder = model == NotebookModel.RESNET18
                 ? ((ResNet) model.builder()).optStem(stem) : model.builder();
         builder.optSeed(seed).optInputSize(resize)
-                .optUpdater(optimizer.updater(schedule.rates(optimizer.learningRate(), batchesPerEpoch, epochs)));
+                .optUpdater(optimizer.updater(schedule, batchesPerEpoch, epochs));
         optimizer.regularization().ifPresent(builder::optRegularization);
         return builder.build();
     }

@@ -319,18 +319,7 @@ public final class Trainer {
                     }
                     all.forEach(listener -> listener.onEpochEnd(model));
                 }
-                EpochMetrics done = metrics.history().last().orElseThrow();
-                out.println(done.notebookLine());
-                if (checkpoints != null) {
-                    // in this order, so that a run killed at any point resumes consistently: an epoch's checkpoint
-                    // exists only once its metrics and (if it is the best) its best model are on disk
-                    metrics.history().write(runDirectory);
-                    if (metrics.history().best().orElseThrow().epoch() == epoch) {
-                        checkpoints.saveBest(model);
-                    }
-                    checkpoints.save(model, epoch);
-                    checkpoints.deletePartial(); // superseded by the epoch's checkpoint
-                }
+                recordEpoch(metrics.history(), checkpoints);
             }
         } finally {
             if (wrapper != null) {
@@ -338,6 +327,33 @@ public final class Trainer {
             }
             model.setListeners(before);
         }
+        return testAtTheEnd(metrics, checkpoints, earlyStop);
+    }
+
+    /**
+     * The notebook's line for the epoch just trained, then (with a run directory) its metrics, its model if it is
+     * the best so far, and its checkpoint, in this order: a run killed at any point resumes consistently, because an
+     * epoch's checkpoint exists only once its metrics and (if it is the best) its best model are on disk.
+     */
+    private void recordEpoch(TrainingHistory history, Checkpoints checkpoints) throws IOException {
+        EpochMetrics done = history.last().orElseThrow();
+        out.println(done.notebookLine());
+        if (checkpoints != null) {
+            history.write(runDirectory);
+            if (history.best().orElseThrow().epoch() == done.epoch()) {
+                checkpoints.saveBest(model);
+            }
+            checkpoints.save(model, done.epoch());
+            checkpoints.deletePartial(); // superseded by the epoch's checkpoint
+        }
+    }
+
+    /**
+     * After the last epoch: the test set once for the last epoch's model (the notebook's number) and once for the
+     * best-validation epoch's, and which of them is the result.
+     */
+    private TrainingResult testAtTheEnd(EpochMetricsListener metrics, Checkpoints checkpoints,
+            Optional<String> earlyStop) throws IOException {
         TrainingHistory history = metrics.history();
         int bestEpoch = history.best().map(EpochMetrics::epoch).orElse(0);
         Optional<EvaluationResult> lastTest = Optional.empty();

@@ -94,7 +94,10 @@ class NotebookTrainingTest {
     void writesTheReport() throws Exception {
         String report = Files.readString(run.resolve("report.md"));
         assertThat(report).startsWith("# BatchNorm-LeNet on Fashion-MNIST")
-                .contains("| batch size / learning rate / epochs / input | 256 / 1.0 / 3 / 28x28 |")
+                .contains("| recipe | notebook-lenet-bn |")
+                .contains("| batch size / epochs / input | 256 / 3 / 28x28 |")
+                .contains("| optimiser / schedule | sgd, lr 1.0 / constant |")
+                .contains("| augmentation / early stopping | none / off |")
                 .contains("| seed (initialisation, shuffling, dropout) / split seed | 42 / 42 |")
                 .contains("split fingerprint")
                 .contains("official SHA-256 verified")

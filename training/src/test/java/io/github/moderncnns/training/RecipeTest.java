@@ -99,8 +99,15 @@ class RecipeTest {
         BaseLayer first = (BaseLayer) lenet.getLayers()[0].conf().getLayer();
         assertThat(first.getIUpdater()).isEqualTo(new HeavyBallMomentum(new LearningRates(Schedule.Shape.STEP, 0.1,
                 196 * 10, 196), 0.8)); // 50,000 / 256 = 196 minibatches per epoch
-        assertThat(RunSpec.notebook(NotebookModel.LENET_BN).architecture().init().getLayers()[0].conf().getLayer())
-                .extracting(layer -> ((BaseLayer) layer).getIUpdater()).isInstanceOf(Sgd.class);
+        // the notebook's: DL4J's plain Sgd(1.0) as before recipes, whatever the run's length, so that checkpoints of
+        // earlier versions and extended runs still match the configuration
+        for (int limit : new int[] {-1, 1000}) {
+            assertThat(RunSpec.notebook(NotebookModel.LENET_BN).withLimit(limit).architecture().configuration()
+                    .toJson()).isEqualTo(io.github.moderncnns.architectures.BatchNormLeNet.builder().build()
+                    .configuration().toJson());
+        }
+        assertThat(((BaseLayer) RunSpec.notebook(NotebookModel.LENET_BN).architecture().init().getLayers()[0].conf()
+                .getLayer()).getIUpdater()).isEqualTo(new Sgd(1.0));
     }
 
     @Test

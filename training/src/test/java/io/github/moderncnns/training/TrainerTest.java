@@ -74,6 +74,25 @@ class TrainerTest {
     }
 
     @Test
+    void earlyStoppingEndsTheRunOncePatienceEpochsBroughtNothingBetter() throws Exception {
+        // a learning rate of 0 and no batch norm leave the validation accuracy where it was: epoch 1 stays the best
+        ComputationGraph model = Vgg.builder().setConvArch(Vgg.VGG_11_SMALL).optInputSize(32).optDropout(0)
+                .optUpdater(new Sgd(0)).build().init();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        TrainingResult result = Trainer.builder().setModel(model).setTrainData(SyntheticData.iterator(TRAIN, 100, 32))
+                .setValidationData(SyntheticData.iterator(VALIDATION, 100, 32)).setEpochs(6)
+                .optEarlyStopping(new EarlyStopping(2)).optRunDirectory(dir)
+                .optOut(new PrintStream(out, true, StandardCharsets.UTF_8)).build().train();
+
+        assertThat(result.history().epochs()).hasSize(3);
+        assertThat(result.earlyStop()).get().asString().startsWith("stopped early after epoch 3: the validation "
+                + "accuracy has not improved for 2 epochs since epoch 1");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Training stopped early after epoch 3");
+        assertThat(TrainingHistory.read(dir).epochs()).hasSize(3);
+    }
+
+    @Test
     void theBestValidationModelCanBeRestored() throws Exception {
         ComputationGraph model = BatchNormLeNet.builder().build().init();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
