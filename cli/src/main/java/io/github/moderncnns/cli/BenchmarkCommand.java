@@ -65,6 +65,10 @@ final class BenchmarkCommand implements Callable<Integer> {
             + "iterations while training, as train does, to measure what that costs (default: 0, off).")
     int uiStatsFrequency;
 
+    @Option(names = "--ui-histograms", description = "With --ui-stats-frequency: record the model tab's histograms "
+            + "too (train --ui-histograms), to measure what they cost.")
+    boolean uiHistograms;
+
     @Option(names = "--real-epoch", paramLabel = "IMAGES", converter = Positive.class, description = "Then train "
             + "one real epoch of this many training images (and as many validation images) through the full loop.")
     Integer realEpoch;
@@ -88,7 +92,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         Recipe recipe = Recipe.notebook(model);
         ModelBenchmark.Settings settings = new ModelBenchmark.Settings(model,
                 batchSize != null ? batchSize : recipe.batchSize(), recipe.resize(), iterations, warmup, !noHelpers,
-                cacheMode, uiStatsFrequency);
+                cacheMode, uiStatsFrequency, uiHistograms);
         ModelBenchmark.Result result = ModelBenchmark.run(settings);
         Map<String, Object> fields = result.toMap();
         if (realEpoch != null) {

@@ -67,8 +67,8 @@ final class LabCommand implements Callable<Integer> {
         PrintStream stdout = CommandOutput.of(spec);
         threads.apply();
         long start = System.nanoTime();
-        NotebookTraining.Options options = checkpoints.apply(new NotebookTraining.Options(stdout, true,
-                ui.address()));
+        NotebookTraining.Options options = ui.apply(checkpoints.apply(new NotebookTraining.Options(stdout, true,
+                ui.address())));
         Path directory;
         LabState state;
         if (resume != null) {

@@ -142,8 +142,8 @@ final class TrainCommand implements Callable<Integer> {
                     + "machine's " + Runtime.getRuntime().availableProcessors() + " cores (at most " + maxWorkers
                     + "): each worker holds a replica of the model and takes a core");
         }
-        NotebookTraining.Options options = checkpoints.apply(new NotebookTraining.Options(stdout, true,
-                ui.address()));
+        NotebookTraining.Options options = ui.apply(checkpoints.apply(new NotebookTraining.Options(stdout, true,
+                ui.address())));
         Path directory;
         TrainingResult result;
         if (resume != null) {

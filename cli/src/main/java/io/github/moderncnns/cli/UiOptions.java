@@ -1,5 +1,6 @@
 package io.github.moderncnns.cli;
 
+import io.github.moderncnns.training.NotebookTraining;
 import io.github.moderncnns.training.TrainingUi;
 import io.github.moderncnns.training.TrainingUiServer;
 import picocli.CommandLine.Option;
@@ -17,6 +18,18 @@ final class UiOptions {
             + "listens on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every interface, with no "
             + "authentication).")
     String host;
+
+    @Option(names = "--ui-histograms", description = "Also record histograms of every layer's parameters, gradients "
+            + "and updates for the UI's model tab (off by default: they slow training, see docs/performance.md).")
+    boolean histograms;
+
+    /**
+     * @param options a run's output options
+     * @return them with this histogram choice
+     */
+    NotebookTraining.Options apply(NotebookTraining.Options options) {
+        return options.withUiHistograms(histograms);
+    }
 
     /**
      * @return where the UI listens, or {@code null} without {@code --ui}

@@ -24,7 +24,7 @@ final class BatchAssembler {
         this.images = images;
         this.side = side;
         this.resizer = side == images.side() ? null : new PilBilinearResizer(images.side(), side);
-        this.augmenter = augmentation.isNone() ? null : new ImageAugmenter(augmentation, side);
+        this.augmenter = augmentation.isNone() ? null : new ImageAugmenter(augmentation, side, images.side());
         this.image = new float[side * side];
     }
 
@@ -111,15 +111,21 @@ final class BatchAssembler {
     private void toFloats(int position, float[] target, int offset, long epochSeed) {
         byte[] source = images.pixelArray();
         int start = images.pixelOffset(position);
+        if (augmenter != null) {
+            augmenter.plan(imageSeed(epochSeed, position));
+        }
         if (resizer != null) {
-            resizer.resize(source, start, target, offset);
+            if (augmenter == null) {
+                resizer.resize(source, start, target, offset);
+            } else {
+                augmenter.fromResized(resizer, source, start, target, offset);
+            }
+        } else if (augmenter != null) {
+            augmenter.fromBytes(source, start, target, offset);
         } else {
             for (int p = 0, n = side * side; p < n; p++) {
                 target[offset + p] = (source[start + p] & 0xff) / 255f;
             }
-        }
-        if (augmenter != null) {
-            augmenter.apply(target, offset, imageSeed(epochSeed, position));
         }
     }
 }

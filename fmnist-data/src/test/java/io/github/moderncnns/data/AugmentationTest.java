@@ -49,10 +49,11 @@ class AugmentationTest {
     @Test
     void aCropShiftsTheWholeImageByAtMostThePaddingAndFillsWithBlack() {
         Set<String> shifts = new HashSet<>();
-        ImageAugmenter augmenter = new ImageAugmenter(new Augmentation(4, false, 0), SIDE);
+        ImageAugmenter augmenter = new ImageAugmenter(new Augmentation(4, false, 0), SIDE, SIDE);
         for (long seed = 0; seed < 2000; seed++) {
-            float[] image = distinctPixels();
-            augmenter.apply(image, 0, seed);
+            float[] image = new float[SIDE * SIDE];
+            augmenter.plan(seed);
+            augmenter.fromFloats(distinctPixels(), image, 0);
             Integer dy = null;
             Integer dx = null;
             for (int y = 0; y < SIDE; y++) {
@@ -86,7 +87,7 @@ class AugmentationTest {
 
     @Test
     void aFlipMirrorsAboutHalfOfTheImagesLeftToRight() {
-        ImageAugmenter augmenter = new ImageAugmenter(new Augmentation(0, true, 0), SIDE);
+        ImageAugmenter augmenter = new ImageAugmenter(new Augmentation(0, true, 0), SIDE, SIDE);
         float[] original = distinctPixels();
         float[] mirrored = original.clone();
         for (int y = 0; y < SIDE; y++) {
@@ -96,8 +97,9 @@ class AugmentationTest {
         }
         int flipped = 0;
         for (long seed = 0; seed < 1000; seed++) {
-            float[] image = distinctPixels();
-            augmenter.apply(image, 0, seed);
+            float[] image = new float[SIDE * SIDE];
+            augmenter.plan(seed);
+            augmenter.fromFloats(original, image, 0);
             if (Arrays.equals(image, mirrored)) {
                 flipped++;
             } else {
@@ -109,13 +111,13 @@ class AugmentationTest {
 
     @Test
     void erasingBlacksOutOneRectangleOfTwoToThirtyThreePercentWithItsProbability() {
-        ImageAugmenter augmenter = new ImageAugmenter(new Augmentation(0, false, 0.5), SIDE);
+        ImageAugmenter augmenter = new ImageAugmenter(new Augmentation(0, false, 0.5), SIDE, SIDE);
         float[] original = distinctPixels();
         int erased = 0;
         for (long seed = 0; seed < 1000; seed++) {
-            float[] image = new float[SIDE * SIDE + 5];
-            System.arraycopy(original, 0, image, 5, original.length); // at an offset, as in a batch
-            augmenter.apply(image, 5, seed);
+            float[] image = new float[SIDE * SIDE + 5]; // at an offset, as in a batch
+            augmenter.plan(seed);
+            augmenter.fromFloats(original, image, 5);
             int top = SIDE;
             int bottom = -1;
             int left = SIDE;
@@ -140,6 +142,55 @@ class AugmentationTest {
             }
         }
         assertThat(erased).isBetween(450, 550);
+    }
+
+    @Test
+    void bytesAndResizedFloatsGetTheSameAugmentation() {
+        ImageAugmenter augmenter = new ImageAugmenter(Augmentation.parse("crop:3,flip,erase:0.5"), SIDE, SIDE);
+        byte[] bytes = new byte[SIDE * SIDE + 3];
+        float[] floats = new float[SIDE * SIDE];
+        for (int p = 0; p < SIDE * SIDE; p++) {
+            bytes[3 + p] = (byte) (p * 7 + 1);
+            floats[p] = ((p * 7 + 1) & 0xff) / 255f;
+        }
+        for (long seed = 0; seed < 100; seed++) {
+            float[] fromBytes = new float[SIDE * SIDE];
+            float[] fromFloats = new float[SIDE * SIDE];
+            augmenter.plan(seed);
+            augmenter.fromBytes(bytes, 3, fromBytes, 0);
+            augmenter.plan(seed);
+            augmenter.fromFloats(floats, fromFloats, 0);
+            assertThat(fromBytes).isEqualTo(fromFloats);
+        }
+    }
+
+    @Test
+    void aResizedImageIsMirroredBeforeResizingWithTheSameResultUpToRounding() {
+        PilBilinearResizer resizer = new PilBilinearResizer(SIDE, 96);
+        byte[] source = new byte[SIDE * SIDE];
+        for (int p = 0; p < source.length; p++) {
+            source[p] = (byte) ((p * 37) % 251);
+        }
+        float[] plain = new float[96 * 96];
+        resizer.resize(source, 0, plain, 0);
+        ImageAugmenter augmenter = new ImageAugmenter(new Augmentation(0, true, 0), 96, SIDE);
+        int mirrored = 0;
+        for (long seed = 0; seed < 20; seed++) {
+            float[] image = new float[96 * 96];
+            augmenter.plan(seed);
+            augmenter.fromResized(resizer, source, 0, image, 0);
+            boolean same = java.util.Arrays.equals(image, plain);
+            if (!same) {
+                mirrored++;
+                for (int y = 0; y < 96; y++) {
+                    for (int x = 0; x < 96; x++) {
+                        assertThat(image[y * 96 + x]).isCloseTo(plain[y * 96 + 95 - x],
+                                org.assertj.core.data.Offset.offset(1e-6f));
+                    }
+                }
+            }
+        }
+        assertThat(mirrored).isBetween(3, 17);
     }
 
     private static FashionMnistIterator.Builder augmented(int batchSize) {

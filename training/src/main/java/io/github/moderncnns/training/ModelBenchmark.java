@@ -37,9 +37,10 @@ public final class ModelBenchmark {
      * @param helpers whether the graph gets DL4J's layer helpers (oneDNN), as by default
      * @param cacheMode the graph's cache mode
      * @param uiStatsFrequency record DL4J UI statistics every N steps while training, 0 for none
+     * @param uiHistograms whether those statistics include the model tab's histograms
      */
     public record Settings(NotebookModel model, int batchSize, int inputSize, int iterations, int warmup,
-            boolean helpers, CacheMode cacheMode, int uiStatsFrequency) {
+            boolean helpers, CacheMode cacheMode, int uiStatsFrequency, boolean uiHistograms) {
         /** Validates the values. */
         public Settings {
             Objects.requireNonNull(model, "model");
@@ -60,7 +61,7 @@ public final class ModelBenchmark {
         public static Settings notebook(NotebookModel model, int iterations) {
             Recipe recipe = Recipe.notebook(model);
             return new Settings(model, recipe.batchSize(), recipe.resize(), iterations, 2, true, CacheMode.DEVICE,
-                    0);
+                    0, false);
         }
     }
 
@@ -90,6 +91,7 @@ public final class ModelBenchmark {
             map.put("implementation", implementation);
             map.put("cache_mode", settings.cacheMode().name());
             map.put("ui_stats_frequency", settings.uiStatsFrequency());
+            map.put("ui_histograms", settings.uiHistograms());
             return map;
         }
     }
@@ -116,7 +118,8 @@ public final class ModelBenchmark {
         double train;
         if (settings.uiStatsFrequency() > 0) {
             try (TemporaryDirectory statistics = TemporaryDirectory.create("moderncnns-benchmark")) {
-                graph.setListeners(TrainingUi.record(statistics.path(), settings.uiStatsFrequency()).listener());
+                graph.setListeners(TrainingUi.record(statistics.path(), settings.uiStatsFrequency(),
+                        settings.uiHistograms()).listener());
                 train = imagesPerSecond(settings, () -> graph.fit(data));
                 graph.setListeners(new ArrayList<TrainingListener>());
             }

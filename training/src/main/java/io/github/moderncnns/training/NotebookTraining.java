@@ -39,9 +39,11 @@ public final class NotebookTraining {
      * @param uiServer a running UI server to show the run in instead of starting one (a lab's, which shows all its
      *                 networks): the run attaches its statistics and detaches them at the end, and does not stop it;
      *                 or {@code null}
+     * @param uiHistograms whether the UI statistics include the model tab's histograms (they cost time, see
+     *                     {@link TrainingUi})
      */
     public record Options(PrintStream out, boolean progress, TrainingUi.Address ui, Duration checkpointInterval,
-            TrainingUiServer uiServer) {
+            TrainingUiServer uiServer, boolean uiHistograms) {
         /**
          * With mid-epoch checkpoints every {@link Trainer#DEFAULT_CHECKPOINT_INTERVAL}.
          *
@@ -50,7 +52,7 @@ public final class NotebookTraining {
          * @param ui serve the DL4J training UI live there, or {@code null} for no live UI
          */
         public Options(PrintStream out, boolean progress, TrainingUi.Address ui) {
-            this(out, progress, ui, Trainer.DEFAULT_CHECKPOINT_INTERVAL, null);
+            this(out, progress, ui, Trainer.DEFAULT_CHECKPOINT_INTERVAL, null, false);
         }
 
         /** Quiet defaults for programs and tests: standard output, no progress, no live UI. */
@@ -63,7 +65,7 @@ public final class NotebookTraining {
          * @return these options with that interval
          */
         public Options withCheckpointInterval(Duration interval) {
-            return new Options(out, progress, ui, interval, uiServer);
+            return new Options(out, progress, ui, interval, uiServer, uiHistograms);
         }
 
         /**
@@ -71,7 +73,15 @@ public final class NotebookTraining {
          * @return these options with that server instead of an address to start one at
          */
         public Options withUiServer(TrainingUiServer server) {
-            return new Options(out, progress, null, checkpointInterval, server);
+            return new Options(out, progress, null, checkpointInterval, server, uiHistograms);
+        }
+
+        /**
+         * @param histograms whether the UI statistics include the model tab's histograms
+         * @return these options with that choice
+         */
+        public Options withUiHistograms(boolean histograms) {
+            return new Options(out, progress, ui, checkpointInterval, uiServer, histograms);
         }
     }
 
@@ -222,7 +232,7 @@ public final class NotebookTraining {
                     data.provenance().directory());
             // at least 4 UI records per epoch, so that short runs show something too
             int frequency = Math.min(spec.uiFrequency(), Math.max(1, iterators.train().batchesPerEpoch() / 4));
-            recording = TrainingUi.record(runDirectory, frequency);
+            recording = TrainingUi.record(runDirectory, frequency, options.uiHistograms());
             List<org.deeplearning4j.optimize.api.TrainingListener> listeners = new ArrayList<>();
             listeners.add(recording.listener());
             if (options.progress()) {
@@ -275,7 +285,7 @@ public final class NotebookTraining {
     private static void finish(RunSpec spec, Path runDirectory, Architecture architecture, FashionMnist data,
             FashionMnistIterators iterators, TrainingResult result) throws IOException {
         ModelFiles.save(result.model(), spec.recipe().resize(), spec.model(), runDirectory.resolve(MODEL_FILE));
-        TrainingPlots.writeCurves(result.history(), runDirectory);
+        TrainingPlots.writeCurves(result.history(), runDirectory, result.earlyStop());
         Optional<EvaluationResult> shown = spec.restoreBest() ? result.bestEpochTest() : result.lastEpochTest();
         if (shown.isPresent()) {
             TrainingPlots.writeConfusionMatrix(shown.get().evaluation(), FashionMnist.CLASS_NAMES, runDirectory);

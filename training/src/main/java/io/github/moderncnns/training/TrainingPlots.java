@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.knowm.xchart.AnnotationLine;
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
@@ -40,11 +43,35 @@ public final class TrainingPlots {
      * @throws IOException if writing fails
      */
     public static void writeCurves(TrainingHistory history, Path directory) throws IOException {
+        writeCurves(history, directory, Optional.empty());
+    }
+
+    /**
+     * Writes {@value #LOSS_FILE} and {@value #ACCURACY_FILE}; for a run that stopped early, both mark the
+     * best-validation epoch with a vertical line and say where training stopped.
+     *
+     * @param history the epochs
+     * @param directory where to write
+     * @param earlyStop why training stopped early ({@link TrainingResult#earlyStop()}), or empty
+     * @throws IOException if writing fails
+     */
+    public static void writeCurves(TrainingHistory history, Path directory, Optional<String> earlyStop)
+            throws IOException {
         double[] epochs = history.epochs().stream().mapToDouble(EpochMetrics::epoch).toArray();
-        write(curve("Training and validation loss", "Loss", epochs, history.trainLoss(), "Training loss",
-                history.validationLoss(), "Validation loss"), directory.resolve(LOSS_FILE));
-        write(curve("Training and validation accuracy", "Accuracy", epochs, history.trainAccuracy(), "Training acc",
-                history.validationAccuracy(), "Validation acc"), directory.resolve(ACCURACY_FILE));
+        XYChart loss = curve("Training and validation loss", "Loss", epochs, history.trainLoss(), "Training loss",
+                history.validationLoss(), "Validation loss");
+        XYChart accuracy = curve("Training and validation accuracy", "Accuracy", epochs, history.trainAccuracy(),
+                "Training acc", history.validationAccuracy(), "Validation acc");
+        if (earlyStop.isPresent() && history.best().isPresent()) {
+            int best = history.best().get().epoch();
+            for (XYChart chart : List.of(loss, accuracy)) {
+                chart.addAnnotation(new AnnotationLine(best, true, false));
+                chart.addAnnotation(new AnnotationText("best epoch " + best + ", stopped after epoch "
+                        + history.epochs().size(), 320, 60, true));
+            }
+        }
+        write(loss, directory.resolve(LOSS_FILE));
+        write(accuracy, directory.resolve(ACCURACY_FILE));
     }
 
     private static XYChart curve(String title, String yLabel, double[] epochs, double[] train, String trainName,

@@ -16,7 +16,9 @@ import org.mapdb.DBException;
  * {@code http://localhost:PORT/train/overview}.
  *
  * <p>The listener collects what the overview page shows (score, update:parameter ratios, timing, memory) every
- * {@code frequency} iterations, without histograms, whose cost grows with the parameter count.
+ * {@code frequency} iterations. Histograms of parameters, gradients and updates (the model tab's per-layer charts)
+ * only on request, {@code record(dir, frequency, true)}: their cost grows with the parameter count (measured in
+ * docs/performance.md).
  *
  * <p><b>Network exposure.</b> The server is our {@link TrainingUiServer}, not DL4J's (which listens on every
  * interface and stores uploads without limit): it listens on 127.0.0.1 unless the user names another address, takes
@@ -40,13 +42,30 @@ public final class TrainingUi {
      * @throws IOException if the directory cannot be created
      */
     public static Recording record(Path runDirectory, int frequency) throws IOException {
+        return record(runDirectory, frequency, false);
+    }
+
+    /**
+     * A listener that records the UI statistics of a run into {@code runDirectory/ui-stats.dl4j}, with or without
+     * the histograms the model tab shows.
+     *
+     * @param runDirectory the run directory (created if needed)
+     * @param frequency record every this many iterations
+     * @param histograms also record histograms of every layer's parameters, gradients and updates
+     * @return the listener and its storage
+     * @throws IOException if the directory cannot be created
+     */
+    public static Recording record(Path runDirectory, int frequency, boolean histograms) throws IOException {
         Files.createDirectories(runDirectory);
         FileStatsStorage storage = new FileStatsStorage(runDirectory.resolve(STATS_FILE).toFile());
+        // DL4J 1.0.0-M2.1's collectHistograms(Gradients) answers with the gradient-stdev flag, not the histogram
+        // flag: gradient histograms are off only if the gradients' standard deviations (a model-tab chart) are too
         StatsListener listener = new StatsListener(storage,
                 new DefaultStatsInitializationConfiguration(true, true, true),
                 new DefaultStatsUpdateConfiguration.Builder().reportingFrequency(frequency)
-                        .collectHistogramsParameters(false).collectHistogramsGradients(false)
-                        .collectHistogramsUpdates(false).collectHistogramsActivations(false).build(),
+                        .collectHistogramsParameters(histograms).collectHistogramsGradients(histograms)
+                        .collectStdevGradients(histograms)
+                        .collectHistogramsUpdates(histograms).collectHistogramsActivations(false).build(),
                 null, null);
         return new Recording(listener, storage);
     }

@@ -90,6 +90,14 @@ class TrainerTest {
                 + "accuracy has not improved for 2 epochs since epoch 1");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("Training stopped early after epoch 3");
         assertThat(TrainingHistory.read(dir).epochs()).hasSize(3);
+
+        // the plots mark where it stopped: they differ from the same history's plots without the mark
+        Files.createDirectories(dir.resolve("marked"));
+        Files.createDirectories(dir.resolve("plain"));
+        TrainingPlots.writeCurves(result.history(), dir.resolve("marked"), result.earlyStop());
+        TrainingPlots.writeCurves(result.history(), dir.resolve("plain"));
+        assertThat(Files.readAllBytes(dir.resolve("marked").resolve(TrainingPlots.ACCURACY_FILE)))
+                .isNotEqualTo(Files.readAllBytes(dir.resolve("plain").resolve(TrainingPlots.ACCURACY_FILE)));
     }
 
     @Test
