@@ -101,13 +101,14 @@ final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** The options run.json fixes: a resumed run keeps them. */
-    private static final List<String> FIXED_ON_RESUME = java.util.stream.Stream.concat(Stream.of("--model",
-            "--seed", "--split-seed", "--limit", "--out", "--restore-best", "--workers", "--gradient-sharing",
-            "--spark", "--train-files", "--write-recipe"), RecipeOptions.NAMES.stream()).toList();
+    private static final List<String> FIXED_ON_RESUME = Stream.of(Stream.of("--model"), RecipeOptions.NAMES.stream(),
+            Stream.of("--seed", "--split-seed", "--limit", "--out", "--restore-best", "--workers",
+                    "--gradient-sharing", "--spark", "--train-files", "--write-recipe")).flatMap(s -> s).toList();
     /** The options a Spark run does not take: it trains the notebook's recipe with seed 42. */
-    private static final List<String> NOT_ON_SPARK = Stream.concat(Stream.of("--resume", "--workers", "--ui",
-            "--ui-keep-open", "--ui-port", "--ui-host", "--seed", "--split-seed", "--restore-best", "--write-recipe"),
-            RecipeOptions.NAMES.stream().filter(name -> !name.equals("--batch-size"))).toList();
+    private static final List<String> NOT_ON_SPARK = Stream.of(Stream.of("--resume", "--workers", "--ui",
+            "--ui-keep-open", "--ui-port", "--ui-host", "--ui-histograms"), RecipeOptions.NAMES.stream()
+                    .filter(name -> !name.equals("--batch-size")), Stream.of("--seed", "--split-seed",
+                            "--restore-best", "--write-recipe")).flatMap(s -> s).toList();
 
     @Override
     public Integer call() throws Exception {
