@@ -169,10 +169,20 @@ public record Recipe(String name, NotebookModel model, int batchSize, int epochs
         return equals(notebook(model));
     }
 
+    /** Whether this is a built-in recipe exactly, not one with changed fields that kept its name. */
+    public boolean matchesBuiltIn() {
+        return builtInNames().contains(name) && equals(builtIn(name));
+    }
+
+    /** The recipe's name as reports show it: {@code notebook-lenet-bn}, or {@code notebook-lenet-bn, changed}. */
+    public String label() {
+        return name + (builtInNames().contains(name) && !matchesBuiltIn() ? ", changed" : "");
+    }
+
     /** The lines report.md shows. */
     public List<String> describe() {
         List<String> lines = new ArrayList<>();
-        lines.add("recipe " + name + (notebookSettings() ? " (the notebook's settings)" : ""));
+        lines.add("recipe " + label() + (notebookSettings() ? " (the notebook's settings)" : ""));
         lines.add(model.id() + ", batch size " + batchSize + ", " + epochs + " epochs, input " + resize + "x" + resize
                 + (stem == ResNet.Stem.NOTEBOOK ? "" : ", " + stem.name().toLowerCase(Locale.ROOT).replace('_', ' ')
                         + " stem"));

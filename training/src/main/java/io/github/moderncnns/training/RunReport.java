@@ -59,7 +59,7 @@ public final class RunReport {
         md.append("| setting | value |\n|---|---|\n");
         row(md, "model", spec.model().id() + " (" + facts.architecture() + ", "
                 + String.format(Locale.ROOT, "%,d", facts.trainableParameters()) + " trainable parameters)");
-        row(md, "recipe", recipe.name() + (recipe.notebookSettings() ? " (the notebook's settings)" : ""));
+        row(md, "recipe", recipe.label() + (recipe.notebookSettings() ? " (the notebook's settings)" : ""));
         row(md, "batch size / epochs / input", recipe.batchSize() + " / " + recipe.epochs() + " / " + recipe.resize()
                 + "x" + recipe.resize() + (recipe.stem() == io.github.moderncnns.architectures.ResNet.Stem.NOTEBOOK
                         ? "" : " (3x3 stem)"));

@@ -94,7 +94,7 @@ class NotebookTrainingTest {
     void writesTheReport() throws Exception {
         String report = Files.readString(run.resolve("report.md"));
         assertThat(report).startsWith("# BatchNorm-LeNet on Fashion-MNIST")
-                .contains("| recipe | notebook-lenet-bn |")
+                .contains("| recipe | notebook-lenet-bn, changed |")
                 .contains("| batch size / epochs / input | 256 / 3 / 28x28 |")
                 .contains("| optimiser / schedule | sgd, lr 1.0 / constant |")
                 .contains("| augmentation / early stopping | none / off |")

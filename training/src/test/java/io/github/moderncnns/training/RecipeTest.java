@@ -38,6 +38,9 @@ class RecipeTest {
         assertThat(lenet.augmentation()).isEqualTo(Augmentation.none());
         assertThat(lenet.notebookSettings()).isTrue();
         assertThat(lenet.withEpochs(3).notebookSettings()).isFalse();
+        assertThat(lenet.label()).isEqualTo("notebook-lenet-bn");
+        assertThat(lenet.withEpochs(3).label()).isEqualTo("notebook-lenet-bn, changed");
+        assertThat(lenet.withEpochs(3).withName("mine").label()).isEqualTo("mine");
     }
 
     @Test
