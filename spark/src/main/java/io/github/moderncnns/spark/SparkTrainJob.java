@@ -19,7 +19,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -123,7 +122,7 @@ public final class SparkTrainJob {
             }
             TrainingHistory history = training.build().train();
             EvaluationResult test = ModelEvaluator.evaluate(model, iterators.test()); // on the driver, as validation
-            out.printf(Locale.ROOT, "Test loss %.2f, Test accuracy %.2f%n", test.loss(), test.accuracy());
+            out.println(test.notebookTestLine());
             history.write(spec.output());
             TrainingPlots.writeCurves(history, spec.output());
             ModelFiles.save(model, recipe.resize(), spec.model(), spec.output().resolve(NotebookTraining.MODEL_FILE));

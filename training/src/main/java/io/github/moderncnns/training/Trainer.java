@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -362,15 +361,14 @@ public final class Trainer {
         if (test != null) {
             EvaluationResult last = test(model, metrics);
             lastTest = Optional.of(last);
-            out.printf(Locale.ROOT, "Test loss %.2f, Test accuracy %.2f%n", last.loss(), last.accuracy());
+            out.println(last.notebookTestLine());
         }
         if (checkpoints != null && checkpoints.best().isPresent() && bestEpoch != history.epochs().size()) {
             ComputationGraph best = new Checkpoints.Saved(checkpoints.best().get(), bestEpoch).load();
             if (test != null) {
                 EvaluationResult bestResult = test(best, metrics);
                 bestTest = Optional.of(bestResult);
-                out.printf(Locale.ROOT, "Best validation epoch %d: Test loss %.2f, Test accuracy %.2f%n", bestEpoch,
-                        bestResult.loss(), bestResult.accuracy());
+                out.println("Best validation epoch " + bestEpoch + ": " + bestResult.notebookTestLine());
             }
             if (restoreBest) {
                 result = best;
