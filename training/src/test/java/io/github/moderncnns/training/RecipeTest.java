@@ -92,7 +92,7 @@ class RecipeTest {
         assertThat(nesterovs.getLearningRateSchedule()).isEqualTo(new LearningRates(Schedule.Shape.ONE_CYCLE, 0.1,
                 8 * recipe.epochs(), 0));
         assertThat(conv.getRegularization()).singleElement().hasToString("L2Regularization(l2=FixedSchedule(value=5.0E-4))");
-        assertThat(((org.deeplearning4j.nn.conf.layers.ConvolutionLayer) conv).getKernelSize()).containsExactly(3, 3);
+        assertThat(((org.deeplearning4j.nn.conf.layers.ConvolutionLayer) conv).getKernelSize()).containsExactly(7, 7);
 
         Recipe momentum = Recipe.notebook(NotebookModel.LENET_BN).withOptimizer(
                 new Optimizer(Optimizer.Kind.MOMENTUM, 0.1, 0.8, 0)).withSchedule(new Schedule(Schedule.Shape.STEP, 1));
