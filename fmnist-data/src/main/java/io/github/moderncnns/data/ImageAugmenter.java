@@ -93,8 +93,8 @@ final class ImageAugmenter {
                 Arrays.fill(target, row, row + side, 0f);
                 continue;
             }
-            int from = firstColumn();
-            int to = endColumn();
+            int from = firstColumn(mirror);
+            int to = endColumn(mirror);
             Arrays.fill(target, row, row + from, 0f);
             int sourceRow = start + sourceY * side;
             if (mirror) {
@@ -123,20 +123,17 @@ final class ImageAugmenter {
      * @param offset where the image goes in {@code target}
      */
     void fromResized(PilBilinearResizer resizer, byte[] source, int start, float[] target, int offset) {
-        boolean mirrorHere = mirror;
-        if (mirrorHere) {
+        if (mirror) {
             for (int y = 0; y < sourceSide; y++) {
                 for (int x = 0, from = start + y * sourceSide + sourceSide - 1; x < sourceSide; x++, from--) {
                     mirroredSource[y * sourceSide + x] = source[from];
                 }
             }
             resizer.resize(mirroredSource, 0, resized, 0);
-            mirror = false; // done
         } else {
             resizer.resize(source, start, resized, 0);
         }
-        fromFloats(resized, target, offset);
-        mirror = mirrorHere;
+        writeFloats(resized, target, offset, false); // mirrored already, if at all
     }
 
     /**
@@ -147,6 +144,10 @@ final class ImageAugmenter {
      * @param offset where the image goes in {@code target}
      */
     void fromFloats(float[] source, float[] target, int offset) {
+        writeFloats(source, target, offset, mirror);
+    }
+
+    private void writeFloats(float[] source, float[] target, int offset, boolean mirrored) {
         for (int y = 0; y < side; y++) {
             int row = offset + y * side;
             int sourceY = y + dy;
@@ -154,11 +155,11 @@ final class ImageAugmenter {
                 Arrays.fill(target, row, row + side, 0f);
                 continue;
             }
-            int from = firstColumn();
-            int to = endColumn();
+            int from = firstColumn(mirrored);
+            int to = endColumn(mirrored);
             Arrays.fill(target, row, row + from, 0f);
             int sourceRow = sourceY * side;
-            if (mirror) {
+            if (mirrored) {
                 for (int x = from, sourceX = side - 1 - from + dx; x < to; x++, sourceX--) {
                     target[row + x] = source[sourceRow + sourceX];
                 }
@@ -174,13 +175,13 @@ final class ImageAugmenter {
      * The first output column whose source pixel lies inside the image. Output column x reads source column
      * {@code x + dx}, or {@code side - 1 - x + dx} when mirrored.
      */
-    private int firstColumn() {
-        return mirror ? Math.max(0, dx) : Math.max(0, -dx);
+    private int firstColumn(boolean mirrored) {
+        return mirrored ? Math.max(0, dx) : Math.max(0, -dx);
     }
 
     /** One past the last output column whose source pixel lies inside the image. */
-    private int endColumn() {
-        return mirror ? Math.min(side, side + dx) : Math.min(side, side - dx);
+    private int endColumn(boolean mirrored) {
+        return mirrored ? Math.min(side, side + dx) : Math.min(side, side - dx);
     }
 
     private void erase(float[] target, int offset) {
