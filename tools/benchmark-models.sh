@@ -2,7 +2,8 @@
 # The side-by-side comparison of docs/performance.md, in one command: trains and runs each network with DL4J
 # (moderncnns benchmark) and with the notebook's PyTorch code, alternately (never at the same time), for several
 # rounds, and prints the medians side by side with DL4J/PyTorch ratios; then the convolutions' GFLOP/s against the
-# machine's measured FP32 peak (tools/fp32_peak.c), and one real BN-LeNet epoch against its pure training steps.
+# machine's measured FP32 peak (tools/fp32_peak.c), the whole notebook lab's training time on both sides (when all
+# four networks are measured), and one real BN-LeNet epoch against its pure training steps.
 #
 #   tools/benchmark-models.sh [ROUNDS] [MODEL ...]        e.g. tools/benchmark-models.sh 3 lenet-bn resnet18
 #
@@ -65,6 +66,14 @@ for m in models:
           f"{ip:,.1f} | {i / ip:.2f} | {med(d, 'peak_rss_bytes') / 2**30:.2f} GB | "
           f"{med(p, 'peak_rss_bytes') / 2**30:.2f} GB |")
 print(f"\nmedians of {len(dl4j(models[0]))} rounds; {rows[0]['threads']} threads; raw results: {sys.argv[1]}")
+# The notebook's whole lab: each network's epochs (its recipe's) of 50,000 training images at the measured speeds.
+lab_epochs = {'alexnet': 5, 'vgg11-small': 5, 'lenet-bn': 10, 'resnet18': 5}
+if all(m in models for m in lab_epochs):
+    hours = lambda side: sum(e * 50_000 / med(side(m), 'train_images_per_second')
+                             for m, e in lab_epochs.items()) / 3600
+    h, hp = hours(dl4j), hours(torch)
+    print(f"\nThe notebook's whole lab (AlexNet, VGG-11 small, ResNet-18 5 epochs, BN-LeNet 10, 50,000 images each; "
+          f"training steps only): DL4J {h:.2f} h, PyTorch {hp:.2f} h: **{hp / h:.2f}x** faster.")
 print(f"\nConvolution FLOPs per training image and GFLOP/s over the whole training step (a lower bound for the "
       f"convolutions' own rate), against the measured FP32 peak of {peak:.0f} GFLOP/s:\n")
 print("| model | conv GFLOP / image | DL4J GFLOP/s | % of peak | PyTorch GFLOP/s | % of peak |")
