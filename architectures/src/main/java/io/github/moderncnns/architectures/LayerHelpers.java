@@ -1,7 +1,10 @@
 package io.github.moderncnns.architectures;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.deeplearning4j.config.DL4JSystemProperties;
 import org.deeplearning4j.nn.api.Layer;
@@ -25,6 +28,9 @@ import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
  * sets for the property wins: {@code -Dorg.eclipse.deeplearning4j.helpers.disable=true} turns the helpers off (to
  * compare, or to rule them out when hunting a bug). Helpers only take {@code FLOAT} data: {@code DOUBLE} graphs
  * always use DL4J's Java code.
+ *
+ * <p>The same switch governs this project's batch-norm kernel ({@link FastBatchNormalization}), which takes the
+ * place of DL4J's oneDNN batch-norm helper in the graphs the architectures build.
  */
 public final class LayerHelpers {
     /** DL4J's switch for the helpers. */
@@ -128,7 +134,7 @@ public final class LayerHelpers {
 
     /**
      * One line for reports: which implementation a graph's conv, pooling and batch-norm layers use, for example
-     * {@code oneDNN layer helpers on (20 layers)}.
+     * {@code oneDNN layer helpers on (12 layers), batch norm in Java kernels (20 layers)}.
      *
      * @param graph an initialised graph
      * @return what its layers use
@@ -138,9 +144,19 @@ public final class LayerHelpers {
         if (helpers.isEmpty()) {
             return "DL4J's Java implementation (no layer helpers)";
         }
-        boolean oneDnn = helpers.values().stream().allMatch(name -> name.startsWith("MKLDNN"));
-        return (oneDnn ? "oneDNN" : String.join("/", new java.util.TreeSet<>(helpers.values())))
-                + " layer helpers on (" + helpers.size() + " layers)";
+        String kernel = BatchNormKernel.class.getSimpleName();
+        List<String> dl4j = helpers.values().stream().filter(name -> !name.equals(kernel)).toList();
+        long kernels = helpers.size() - dl4j.size();
+        List<String> parts = new ArrayList<>();
+        if (!dl4j.isEmpty()) {
+            boolean oneDnn = dl4j.stream().allMatch(name -> name.startsWith("MKLDNN"));
+            parts.add((oneDnn ? "oneDNN" : String.join("/", new TreeSet<>(dl4j))) + " layer helpers on ("
+                    + dl4j.size() + " layers)");
+        }
+        if (kernels > 0) {
+            parts.add("batch norm in Java kernels (" + kernels + " layers)");
+        }
+        return String.join(", ", parts);
     }
 
     /**

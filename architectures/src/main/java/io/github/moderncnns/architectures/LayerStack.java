@@ -8,7 +8,6 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
@@ -69,7 +68,7 @@ final class LayerStack {
     /** {@code nn.BatchNorm2d} / {@code nn.BatchNorm1d} with PyTorch's defaults. */
     LayerStack batchNorm(String name, String torchModule) {
         // DL4J ignores an activation set on a BatchNormalization layer: activations are separate layers.
-        add(name, new BatchNormalization.Builder().eps(1e-5).decay(0.9).build());
+        add(name, FastBatchNormalization.pytorch());
         torchParameters.add(new TorchParameter(torchModule + ".weight", name, "gamma", Form.SAME, true));
         torchParameters.add(new TorchParameter(torchModule + ".bias", name, "beta", Form.SAME, true));
         torchParameters.add(new TorchParameter(torchModule + ".running_mean", name, "mean", Form.SAME, false));

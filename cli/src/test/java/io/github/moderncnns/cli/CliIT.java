@@ -648,7 +648,7 @@ class CliIT {
         assertThat(json.get("inference_images_per_second").asDouble()).isPositive();
         assertThat(json.get("peak_rss_bytes").asLong()).isGreaterThan(100L << 20);
         assertThat(json.get("implementation").asText())
-                .isEqualTo("layer helpers MKLDNNBatchNormHelper, MKLDNNConvHelper, MKLDNNSubsamplingHelper");
+                .isEqualTo("layer helpers BatchNormKernel, MKLDNNConvHelper, MKLDNNSubsamplingHelper");
         assertThat(json.get("cache_mode").asText()).isEqualTo("DEVICE");
     }
 
