@@ -31,6 +31,7 @@ public abstract class CnnBuilder<B extends CnnBuilder<B>> {
     private DataType dataType = DataType.FLOAT;
     private CacheMode cacheMode = CacheMode.DEVICE;
     private Regularization regularization;
+    private boolean batchNormKernel = true;
 
     /**
      * @param inputSize the default input side in pixels
@@ -159,6 +160,18 @@ public abstract class CnnBuilder<B extends CnnBuilder<B>> {
         return self();
     }
 
+    /**
+     * @param batchNormKernel whether batch norm runs through the project's kernel ({@link FastBatchNormalization},
+     *                        the default: 1.2x faster training for ResNet-18 and BN-LeNet, docs/performance.md) or
+     *                        DL4J's own {@code BatchNormalization} layer (saved graphs then name DL4J classes only,
+     *                        and load without this library)
+     * @return this builder
+     */
+    public B optBatchNormKernel(boolean batchNormKernel) {
+        this.batchNormKernel = batchNormKernel;
+        return self();
+    }
+
     /** The number of output classes. */
     protected int classes() {
         return classes;
@@ -189,7 +202,7 @@ public abstract class CnnBuilder<B extends CnnBuilder<B>> {
                 .cacheMode(cacheMode)
                 .graphBuilder()
                 .addInputs(INPUT);
-        LayerStack stack = new LayerStack(graph, INPUT);
+        LayerStack stack = new LayerStack(graph, INPUT, batchNormKernel);
         addLayers(stack);
         InputType input = InputType.convolutional(inputSize, inputSize, channels);
         ComputationGraphConfiguration configuration;

@@ -16,23 +16,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public class FastBatchNormalization extends BatchNormalization {
 
-    /** DL4J's defaults (for JSON); {@link #pytorch()} is what the architectures use. */
+    /** DL4J's defaults, which are PyTorch's: eps 1e-5, decay 0.9 (momentum 0.1), log10-std running variance. */
     public FastBatchNormalization() {
         super();
-    }
-
-    /**
-     * PyTorch's {@code BatchNorm1d/2d} defaults in DL4J's terms: eps 1e-5, momentum 0.1 (decay 0.9), and DL4J's
-     * log10-std storage of the running variance.
-     *
-     * @return a new configuration
-     */
-    public static FastBatchNormalization pytorch() {
-        FastBatchNormalization layer = new FastBatchNormalization();
-        layer.setEps(1e-5);
-        layer.setDecay(0.9);
-        layer.setUseLogStd(true);
-        return layer;
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
@@ -26,17 +27,20 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * <p>The translation rules: explicit padding with PyTorch's floor arithmetic ({@link ConvolutionMode#Truncate},
  * never "same"); Xavier-uniform weights with PyTorch's fans ({@link PyTorchXavierUniform}); batch normalization with
  * PyTorch's eps 1e-5 and momentum 0.1 (DL4J decay 0.9), with DL4J's log10-std storage of the running variance
- * ({@link TorchParameter.Form#LOG10_STD}); and dropout as a layer of its own with DL4J's retain probability
+ * ({@link TorchParameter.Form#LOG10_STD}), computed by the project's kernel ({@link FastBatchNormalization}) unless
+ * the builder asks for DL4J's layer; and dropout as a layer of its own with DL4J's retain probability
  * {@code 1 - p}.
  */
 final class LayerStack {
     private final GraphBuilder graph;
     private final List<TorchParameter> torchParameters = new ArrayList<>();
+    private final boolean batchNormKernel;
     private String current;
 
-    LayerStack(GraphBuilder graph, String input) {
+    LayerStack(GraphBuilder graph, String input, boolean batchNormKernel) {
         this.graph = graph;
         this.current = input;
+        this.batchNormKernel = batchNormKernel;
     }
 
     /** The vertex the next block will take as input. */
@@ -68,7 +72,11 @@ final class LayerStack {
     /** {@code nn.BatchNorm2d} / {@code nn.BatchNorm1d} with PyTorch's defaults. */
     LayerStack batchNorm(String name, String torchModule) {
         // DL4J ignores an activation set on a BatchNormalization layer: activations are separate layers.
-        add(name, FastBatchNormalization.pytorch());
+        BatchNormalization layer = batchNormKernel ? new FastBatchNormalization() : new BatchNormalization();
+        layer.setEps(1e-5);
+        layer.setDecay(0.9);
+        layer.setUseLogStd(true);
+        add(name, layer);
         torchParameters.add(new TorchParameter(torchModule + ".weight", name, "gamma", Form.SAME, true));
         torchParameters.add(new TorchParameter(torchModule + ".bias", name, "beta", Form.SAME, true));
         torchParameters.add(new TorchParameter(torchModule + ".running_mean", name, "mean", Form.SAME, false));

@@ -45,12 +45,12 @@ class BatchNormKernelTest {
 
     private static Layer kernelLayer(int channels) {
         try (var helpers = LayerHelpers.on()) {
-            return layer(FastBatchNormalization.pytorch(), channels, DataType.FLOAT);
+            return layer(new FastBatchNormalization(), channels, DataType.FLOAT);
         }
     }
 
     private static Layer javaLayer(int channels, DataType type) {
-        return LayerHelpers.withoutHelpers(() -> layer(FastBatchNormalization.pytorch(), channels, type));
+        return LayerHelpers.withoutHelpers(() -> layer(new FastBatchNormalization(), channels, type));
     }
 
     private static INDArray input(long... shape) {
@@ -157,6 +157,17 @@ class BatchNormKernelTest {
             again.init();
         }
         assertThat(again.getLayer("bn1").getHelper()).isInstanceOf(BatchNormKernel.class);
+    }
+
+    /** For model files that load without this library: DL4J's own layer, the same parameters. */
+    @Test
+    void theBuilderCanAskForDl4jsOwnLayer() {
+        ComputationGraph graph = BatchNormLeNet.builder().optBatchNormKernel(false).build().init();
+
+        assertThat(graph.getConfiguration().toJson()).doesNotContain(FastBatchNormalization.class.getName());
+        assertThat(graph.getLayer("bn1").getClass())
+                .isEqualTo(org.deeplearning4j.nn.layers.normalization.BatchNormalization.class);
+        assertThat(graph.params()).isEqualTo(BatchNormLeNet.builder().build().init().params());
     }
 
     private static INDArray forward(Layer layer, INDArray x) {

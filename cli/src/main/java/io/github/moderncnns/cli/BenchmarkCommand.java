@@ -3,6 +3,7 @@ package io.github.moderncnns.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.moderncnns.architectures.NotebookModel;
 import io.github.moderncnns.data.DatasetException;
+import io.github.moderncnns.training.BatchNormComparison;
 import io.github.moderncnns.training.EpochMetrics;
 import io.github.moderncnns.training.ModelBenchmark;
 import io.github.moderncnns.training.NotebookTraining;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code benchmark}: training and inference speed of a network on random data, optionally one real epoch. */
@@ -42,6 +44,10 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--batch-size", converter = Positive.class, description = "Default: the preset's.")
     Integer batchSize;
 
+    @Option(names = "--resize", converter = Positive.class, description = "Input side in pixels (default: the "
+            + "notebook's).")
+    Integer resize;
+
     @Option(names = "--iterations", converter = Positive.class, defaultValue = "10",
             description = "Timed iterations (default: ${DEFAULT-VALUE}).")
     int iterations;
@@ -53,8 +59,8 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
-    @Option(names = "--no-helpers", description = "Without DL4J's oneDNN layer helpers (DL4J's Java code), to "
-            + "measure what they bring.")
+    @Option(names = "--no-helpers", description = "Without the layer helpers (oneDNN, and the project's batch-norm "
+            + "kernel): DL4J's Java code, to measure what they bring.")
     boolean noHelpers;
 
     @Option(names = "--cache-mode", defaultValue = "DEVICE", description = "DL4J cache mode: ${COMPLETION-"
@@ -73,6 +79,11 @@ final class BenchmarkCommand implements Callable<Integer> {
             + "one real epoch of this many training images (and as many validation images) through the full loop.")
     Integer realEpoch;
 
+    @Option(names = "--compare-batch-norm", description = "Then train the network with the project's batch-norm "
+            + "kernel and with DL4J's batch-norm layer, alternating their steps in this JVM (--iterations each), "
+            + "and report both speeds.")
+    boolean compareBatchNorm;
+
     @Mixin
     DataDirectoryOption data;
 
@@ -86,12 +97,17 @@ final class BenchmarkCommand implements Callable<Integer> {
         if (warmup < 0) {
             throw new ModernCnns.UserError("--warmup must be at least 0, found " + warmup);
         }
+        if (compareBatchNorm && noHelpers) {
+            throw new ParameterException(spec.commandLine(), "--compare-batch-norm compares the two fast paths of "
+                    + "batch norm; leave out --no-helpers");
+        }
         if (uiStatsFrequency < 0) {
             throw new ModernCnns.UserError("--ui-stats-frequency must be at least 0, found " + uiStatsFrequency);
         }
         Recipe recipe = Recipe.notebook(model);
         ModelBenchmark.Settings settings = new ModelBenchmark.Settings(model,
-                batchSize != null ? batchSize : recipe.batchSize(), recipe.resize(), iterations, warmup, !noHelpers,
+                batchSize != null ? batchSize : recipe.batchSize(), resize != null ? resize : recipe.resize(),
+                iterations, warmup, !noHelpers,
                 cacheMode, uiStatsFrequency, uiHistograms);
         ModelBenchmark.Result result = ModelBenchmark.run(settings);
         Map<String, Object> fields = result.toMap();
@@ -103,6 +119,11 @@ final class BenchmarkCommand implements Callable<Integer> {
             fields.put("real_epoch_seconds", epoch.seconds());
             fields.put("real_epoch_validation_seconds", epoch.seconds() - trainSeconds);
             fields.put("loop_overhead_fraction", 1 - epoch.imagesPerSecond() / result.trainImagesPerSecond());
+        }
+        BatchNormComparison.Result comparison = null;
+        if (compareBatchNorm) {
+            comparison = BatchNormComparison.run(settings);
+            fields.put("batch_norm_comparison", comparison.toMap());
         }
         if (json) {
             stdout.println(new ObjectMapper().writeValueAsString(fields));
@@ -118,6 +139,11 @@ final class BenchmarkCommand implements Callable<Integer> {
                     + "below the pure steps), %.1f s with validation%n", fields.get("real_epoch_train_images_per_"
                     + "second"), realEpoch, 100 * (double) fields.get("loop_overhead_fraction"),
                     fields.get("real_epoch_seconds"));
+        }
+        if (comparison != null) {
+            stdout.printf(Locale.ROOT, "  batch norm %,10.1f images/s training with the project's kernel, %,.1f with "
+                    + "DL4J's layer (%s): %.2fx, %d alternating steps each%n", comparison.kernelImagesPerSecond(),
+                    comparison.dl4jImagesPerSecond(), comparison.dl4jImplementation(), comparison.gain(), iterations);
         }
         long peak = (long) fields.get("peak_rss_bytes");
         stdout.println("  peak RSS   " + (peak < 0 ? "unknown" : String.format(Locale.ROOT, "%,10d MB", peak >> 20)));

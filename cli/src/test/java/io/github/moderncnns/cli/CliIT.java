@@ -1,6 +1,7 @@
 package io.github.moderncnns.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -637,13 +638,20 @@ class CliIT {
     @Test
     void benchmarkPrintsJson() throws Exception {
         CliProcess.Result result = CliProcess.run(dir, "benchmark", "--model", "lenet-bn", "--iterations", "3",
-                "--json");
+                "--resize", "32", "--compare-batch-norm", "--json");
 
         assertThat(result.exitCode()).as(result.all()).isZero();
         JsonNode json = new ObjectMapper().readTree(result.out());
         assertThat(json.get("model").asText()).isEqualTo("lenet-bn");
         assertThat(json.get("batch_size").asInt()).isEqualTo(256);
-        assertThat(json.get("input_size").asInt()).isEqualTo(28);
+        assertThat(json.get("input_size").asInt()).isEqualTo(32);
+        JsonNode comparison = json.get("batch_norm_comparison");
+        assertThat(comparison.get("alternating_steps").asInt()).isEqualTo(3);
+        assertThat(comparison.get("kernel_train_images_per_second").asDouble()).isPositive();
+        assertThat(comparison.get("dl4j_train_images_per_second").asDouble()).isPositive();
+        assertThat(comparison.get("gain").asDouble()).isCloseTo(comparison.get("kernel_train_images_per_second")
+                .asDouble() / comparison.get("dl4j_train_images_per_second").asDouble(), within(1e-9));
+        assertThat(comparison.get("dl4j_implementation").asText()).isEqualTo("oneDNN layer helpers on (8 layers)");
         assertThat(json.get("train_images_per_second").asDouble()).isPositive();
         assertThat(json.get("inference_images_per_second").asDouble()).isPositive();
         assertThat(json.get("peak_rss_bytes").asLong()).isGreaterThan(100L << 20);
@@ -666,5 +674,11 @@ class CliIT {
         assertThat(json.get("real_epoch_seconds").asDouble())
                 .isGreaterThan(json.get("real_epoch_validation_seconds").asDouble()).isPositive();
         assertThat(json.get("loop_overhead_fraction").asDouble()).isLessThan(1);
+
+        CliProcess.Result both = CliProcess.run(dir, "benchmark", "--model", "lenet-bn", "--no-helpers",
+                "--compare-batch-norm");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("--compare-batch-norm compares the two fast paths of batch norm; leave out "
+                + "--no-helpers");
     }
 }

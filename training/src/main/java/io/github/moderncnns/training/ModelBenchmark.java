@@ -107,13 +107,8 @@ public final class ModelBenchmark {
         ComputationGraph graph = graph(settings);
         String implementation = LayerHelpers.inUse(graph).isEmpty() ? "DL4J Java code"
                 : "layer helpers " + String.join(", ", new java.util.TreeSet<>(LayerHelpers.inUse(graph).values()));
-        int batch = settings.batchSize();
-        INDArray features = Nd4j.rand(DataType.FLOAT, batch, 1, settings.inputSize(), settings.inputSize());
-        INDArray labels = Nd4j.zeros(DataType.FLOAT, batch, 10);
-        for (int i = 0; i < batch; i++) {
-            labels.putScalar(i, i % 10, 1f);
-        }
-        DataSet data = new DataSet(features, labels);
+        DataSet data = randomBatch(settings);
+        INDArray features = data.getFeatures();
 
         double train;
         if (settings.uiStatsFrequency() > 0) {
@@ -128,6 +123,17 @@ public final class ModelBenchmark {
         }
         double inference = imagesPerSecond(settings, () -> graph.output(false, features));
         return new Result(settings, train, inference, DataPipelineBenchmark.peakResidentBytes(), implementation);
+    }
+
+    /** One batch of uniform random images with labels 0, 1, ..., 9, 0, ...: what every benchmark step trains on. */
+    static DataSet randomBatch(Settings settings) {
+        int batch = settings.batchSize();
+        INDArray features = Nd4j.rand(DataType.FLOAT, batch, 1, settings.inputSize(), settings.inputSize());
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, batch, 10);
+        for (int i = 0; i < batch; i++) {
+            labels.putScalar(i, i % 10, 1f);
+        }
+        return new DataSet(features, labels);
     }
 
     private static ComputationGraph graph(Settings settings) {

@@ -1,0 +1,83 @@
+package io.github.moderncnns.training;
+
+import io.github.moderncnns.architectures.CnnBuilder;
+import io.github.moderncnns.architectures.LayerHelpers;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * Training speed of a network with the project's batch-norm kernel against the same network with DL4J's batch-norm
+ * layer (its oneDNN helper), measured in one JVM by alternating their training steps on the same batch. Why
+ * alternate: this machine's speed swings by 15 % and more within minutes, which two separate benchmark runs cannot
+ * tell from a 10-20 % gain; within a pair of adjacent steps both sides see the same machine.
+ */
+public final class BatchNormComparison {
+    private BatchNormComparison() {
+    }
+
+    /**
+     * What was measured.
+     *
+     * @param settings network, batch, input size, timed steps per side and warm-up steps
+     * @param kernelImagesPerSecond training images/s with the kernel
+     * @param dl4jImagesPerSecond training images/s with DL4J's layer
+     * @param dl4jImplementation what DL4J's layer used (its oneDNN helper, or its Java code)
+     */
+    public record Result(ModelBenchmark.Settings settings, double kernelImagesPerSecond, double dl4jImagesPerSecond,
+            String dl4jImplementation) {
+        /** How many times faster the kernel's steps were. */
+        public double gain() {
+            return kernelImagesPerSecond / dl4jImagesPerSecond;
+        }
+
+        /** The fields for {@code benchmark --json}. */
+        public Map<String, Object> toMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("model", settings.model().id());
+            map.put("batch_size", settings.batchSize());
+            map.put("input_size", settings.inputSize());
+            map.put("alternating_steps", settings.iterations());
+            map.put("kernel_train_images_per_second", kernelImagesPerSecond);
+            map.put("dl4j_train_images_per_second", dl4jImagesPerSecond);
+            map.put("dl4j_implementation", dl4jImplementation);
+            map.put("gain", gain());
+            return map;
+        }
+    }
+
+    /**
+     * Runs the comparison (the settings' cache mode applies to both; helpers are on, as by default).
+     *
+     * @param settings what to measure
+     * @return both speeds
+     */
+    public static Result run(ModelBenchmark.Settings settings) {
+        ComputationGraph kernel = graph(settings, true);
+        ComputationGraph dl4j = graph(settings, false);
+        DataSet batch = ModelBenchmark.randomBatch(settings);
+        for (int i = 0; i < settings.warmup(); i++) {
+            kernel.fit(batch);
+            dl4j.fit(batch);
+        }
+        long kernelNanos = 0;
+        long dl4jNanos = 0;
+        for (int i = 0; i < settings.iterations(); i++) {
+            long start = System.nanoTime();
+            kernel.fit(batch);
+            long middle = System.nanoTime();
+            dl4j.fit(batch);
+            kernelNanos += middle - start;
+            dl4jNanos += System.nanoTime() - middle;
+        }
+        double images = (double) settings.batchSize() * settings.iterations() * 1e9;
+        return new Result(settings, images / kernelNanos, images / dl4jNanos, LayerHelpers.describe(dl4j));
+    }
+
+    private static ComputationGraph graph(ModelBenchmark.Settings settings, boolean batchNormKernel) {
+        CnnBuilder<?> builder = settings.model().builder().optInputSize(settings.inputSize())
+                .optCacheMode(settings.cacheMode()).optBatchNormKernel(batchNormKernel);
+        return builder.build().init();
+    }
+}
