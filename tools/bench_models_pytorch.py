@@ -92,8 +92,17 @@ def main():
         'model': args.model, 'batch_size': batch, 'input_size': side, 'iterations': args.iterations,
         'train_images_per_second': train, 'inference_images_per_second': inference,
         'peak_rss_bytes': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, 'threads': args.threads,
-        'backend': 'PyTorch ' + torch.__version__,
+        'backend': 'PyTorch ' + torch.__version__, 'allocator': allocator(),
         'conv_train_flops_per_image': conv_train_flops_per_image(net, side)}))
+
+
+def allocator():
+    """'jemalloc' when it is mapped into this process (LD_PRELOAD), else 'libc', as moderncnns benchmark says."""
+    try:
+        with open('/proc/self/maps') as maps:
+            return 'jemalloc' if 'libjemalloc' in maps.read() else 'libc'
+    except OSError:
+        return 'libc'
 
 
 if __name__ == '__main__':

@@ -8,7 +8,9 @@
 #   tools/benchmark-models.sh [ROUNDS] [MODEL ...]        e.g. tools/benchmark-models.sh 3 lenet-bn resnet18
 #
 # Needs Debian's python3-torch and gcc; builds cli/target/cli.jar first if it is missing or stale. THREADS
-# (default: all cores) is given to both. REAL_EPOCH=0 skips the real-epoch measurement.
+# (default: all cores) is given to both. REAL_EPOCH=0 skips the real-epoch measurement. Both sides run on the same
+# memory allocator: jemalloc as the moderncnns launcher sets it up when the machine has it (libjemalloc2), the C
+# library's malloc with ALLOCATOR=libc or without jemalloc; the table says which.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
@@ -16,6 +18,10 @@ shift || true
 models=("$@")
 [ ${#models[@]} -gt 0 ] || models=(lenet-bn resnet18 alexnet vgg11-small)
 threads=${THREADS:-$(nproc)}
+jemalloc=$(ls /usr/lib/*-linux-gnu/libjemalloc.so.2 /usr/lib64/libjemalloc.so.2 2>/dev/null | head -1 || true)
+if [ "${ALLOCATOR:-jemalloc}" = jemalloc ] && [ -n "$jemalloc" ]; then
+  export LD_PRELOAD=$jemalloc MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1 # as ./moderncnns does
+fi
 results=$(mktemp)
 ./moderncnns --version >&2 # builds the jar when a source is newer
 
@@ -65,7 +71,8 @@ for m in models:
     print(f"| {m} | {d[0]['batch_size']} | {d[0]['input_size']} | {t:,.1f} | {tp:,.1f} | {t / tp:.2f} | {i:,.1f} | "
           f"{ip:,.1f} | {i / ip:.2f} | {med(d, 'peak_rss_bytes') / 2**30:.2f} GB | "
           f"{med(p, 'peak_rss_bytes') / 2**30:.2f} GB |")
-print(f"\nmedians of {len(dl4j(models[0]))} rounds; {rows[0]['threads']} threads; raw results: {sys.argv[1]}")
+print(f"\nmedians of {len(dl4j(models[0]))} rounds; {rows[0]['threads']} threads; memory allocator "
+      f"{rows[0].get('allocator', 'libc')} on both sides; raw results: {sys.argv[1]}")
 # The notebook's whole lab: each network's epochs (its recipe's) of 50,000 training images at the measured speeds.
 lab_epochs = {'alexnet': 5, 'vgg11-small': 5, 'lenet-bn': 10, 'resnet18': 5}
 if all(m in models for m in lab_epochs):

@@ -130,8 +130,8 @@ final class BenchmarkCommand implements Callable<Integer> {
             return 0;
         }
         stdout.printf(Locale.ROOT, "%s, batch %d at %dx%d, %d timed iterations after %d warm-up, %s, cache "
-                + "mode %s:%n", model.id(), settings.batchSize(), settings.inputSize(), settings.inputSize(),
-                iterations, warmup, result.implementation(), cacheMode);
+                + "mode %s, memory allocator %s:%n", model.id(), settings.batchSize(), settings.inputSize(),
+                settings.inputSize(), iterations, warmup, result.implementation(), cacheMode, fields.get("allocator"));
         stdout.printf(Locale.ROOT, "  training   %,10.1f images/s%n", result.trainImagesPerSecond());
         stdout.printf(Locale.ROOT, "  inference  %,10.1f images/s%n", result.inferenceImagesPerSecond());
         if (realEpoch != null) {

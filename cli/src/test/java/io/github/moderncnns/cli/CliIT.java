@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -658,6 +659,26 @@ class CliIT {
         assertThat(json.get("implementation").asText())
                 .isEqualTo("layer helpers BatchNormKernel, MKLDNNConvHelper, MKLDNNSubsamplingHelper");
         assertThat(json.get("cache_mode").asText()).isEqualTo("DEVICE");
+    }
+
+    /** jemalloc made training 1.4-3.8x faster here: the launcher uses it when installed, and runs say so. */
+    @Test
+    void theLauncherRunsOnJemallocWhenTheMachineHasIt() throws Exception {
+        if (!Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libjemalloc.so.2"))) {
+            String message = "libjemalloc2 is missing: apt-get install libjemalloc2";
+            assertThat(Boolean.getBoolean("moderncnns.requireJemalloc")).as(message).isFalse();
+            Assumptions.abort(message);
+        }
+        String[] benchmark = {"benchmark", "--model", "lenet-bn", "--batch-size", "32", "--iterations", "1",
+            "--warmup", "0", "--json"};
+        CliProcess.Result jemalloc = CliProcess.runThroughTheLauncher(dir, Map.of(), benchmark);
+        CliProcess.Result libc = CliProcess.runThroughTheLauncher(dir, Map.of("MODERNCNNS_ALLOCATOR", "libc"),
+                benchmark);
+
+        assertThat(jemalloc.exitCode()).as(jemalloc.all()).isZero();
+        assertThat(new ObjectMapper().readTree(jemalloc.out()).get("allocator").asText()).isEqualTo("jemalloc");
+        assertThat(libc.exitCode()).as(libc.all()).isZero();
+        assertThat(new ObjectMapper().readTree(libc.out()).get("allocator").asText()).isEqualTo("libc");
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -58,6 +59,23 @@ final class CliProcess {
             InterruptedException {
         ProcessBuilder builder = builder(workingDirectory, JAVA.getParent() + ":/usr/bin:/bin", args);
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        return run(builder, workingDirectory, args);
+    }
+
+    /**
+     * Through the {@code moderncnns} launcher script at the project's root, as the README runs it, with extra
+     * environment variables.
+     */
+    static Result runThroughTheLauncher(Path workingDirectory, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
+        Path launcher = JAR.getParent().getParent().getParent().resolve("moderncnns");
+        List<String> command = new ArrayList<>(List.of("/bin/bash", launcher.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
+        builder.environment().put("PATH", JAVA.getParent() + ":/usr/bin:/bin");
+        builder.environment().remove("LD_PRELOAD");
+        builder.environment().remove("MALLOC_CONF");
+        builder.environment().putAll(environment);
         return run(builder, workingDirectory, args);
     }
 

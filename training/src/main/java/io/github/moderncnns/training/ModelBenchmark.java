@@ -89,6 +89,7 @@ public final class ModelBenchmark {
             map.put("threads", Nd4j.getEnvironment().maxThreads());
             map.put("backend", "DL4J " + Nd4j.getBackend().getClass().getSimpleName());
             map.put("implementation", implementation);
+            map.put("allocator", MemoryAllocator.jemallocLoaded() ? "jemalloc" : "libc");
             map.put("cache_mode", settings.cacheMode().name());
             map.put("ui_stats_frequency", settings.uiStatsFrequency());
             map.put("ui_histograms", settings.uiHistograms());

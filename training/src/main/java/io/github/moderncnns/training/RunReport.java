@@ -78,6 +78,7 @@ public final class RunReport {
                 + (facts.provenance().isOfficial() ? "official SHA-256 verified" : "checksums not verified") + ")");
         Properties build = BuildInfo.properties();
         row(md, "backend", BuildInfo.backend() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
+        row(md, "memory allocator", MemoryAllocator.describe());
         row(md, "conv / pooling / batch norm", LayerHelpers.describe(facts.result().model()));
         row(md, "versions", "modern-cnns " + build.getProperty("project.version") + ", DL4J/ND4J "
                 + build.getProperty("dl4j.version") + ", Java " + System.getProperty("java.version"));

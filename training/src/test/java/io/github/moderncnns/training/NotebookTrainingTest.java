@@ -101,7 +101,7 @@ class NotebookTrainingTest {
                 .contains("| seed (initialisation, shuffling, dropout) / split seed | 42 / 42 |")
                 .contains("split fingerprint")
                 .contains("official SHA-256 verified")
-                .contains("| backend | CpuBackend with oneDNN, OPENBLAS BLAS, ")
+                .contains("| backend | CpuBackend with oneDNN, OPENBLAS BLAS, ").contains("| memory allocator | ")
                 .contains("| conv / pooling / batch norm | oneDNN layer helpers on (4 layers), batch norm in Java kernels (4 layers) |").contains("DL4J/ND4J 1.0.0-M2.1")
                 .contains("| 3 | ")
                 .contains("Last epoch (3, the notebook's number)")
