@@ -18,9 +18,8 @@ shift || true
 models=("$@")
 [ ${#models[@]} -gt 0 ] || models=(lenet-bn resnet18 alexnet vgg11-small)
 threads=${THREADS:-$(nproc)}
-jemalloc=$(ls /usr/lib/*-linux-gnu/libjemalloc.so.2 /usr/lib64/libjemalloc.so.2 2>/dev/null | head -1 || true)
-if [ "${ALLOCATOR:-jemalloc}" = jemalloc ] && [ -n "$jemalloc" ]; then
-  export LD_PRELOAD=$jemalloc MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1 # as ./moderncnns does
+if [ "${ALLOCATOR:-jemalloc}" = jemalloc ]; then
+  . tools/jemalloc.sh # as ./moderncnns does
 fi
 results=$(mktemp)
 ./moderncnns --version >&2 # builds the jar when a source is newer

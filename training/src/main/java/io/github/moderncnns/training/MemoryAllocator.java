@@ -14,9 +14,6 @@ import java.util.stream.Stream;
  * when the machine has jemalloc. Run reports and benchmarks say which one was used.
  */
 public final class MemoryAllocator {
-    /** What the launcher sets: jemalloc keeps freed memory for reuse instead of returning it to the kernel. */
-    public static final String JEMALLOC_SETTINGS = "dirty_decay_ms:-1,muzzy_decay_ms:-1";
-
     private MemoryAllocator() {
     }
 
