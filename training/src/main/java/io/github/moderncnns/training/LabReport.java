@@ -65,7 +65,8 @@ public final class LabReport {
                             : String.format(Locale.ROOT, "%.2f GB", r.peakMemoryBytes() / 1e9),
                     r.lastTestAccuracy(), r.bestValidationAccuracy(), r.bestEpoch(), r.bestTestAccuracy(),
                     r.reference(), r.verdict()));
-            if (Files.isRegularFile(run.resolve(TrainingHistory.JSON_FILE))) {
+            if (Files.isRegularFile(run.resolve(TrainingHistory.JSON_FILE))
+                    || Files.isRegularFile(run.resolve(TrainingHistory.CSV_FILE))) {
                 curves.put(r.model(), TrainingHistory.read(run));
             }
         }

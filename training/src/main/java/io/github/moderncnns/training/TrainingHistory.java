@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.moderncnns.data.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,6 +26,9 @@ public record TrainingHistory(List<EpochMetrics> epochs) {
     public static final String CSV_FILE = "metrics.csv";
     /** The JSON file's name. */
     public static final String JSON_FILE = "metrics.json";
+    /** The CSV file's header row. */
+    public static final String CSV_HEADER = "epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,"
+            + "seconds";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Keeps an immutable copy. */
@@ -80,8 +84,7 @@ public record TrainingHistory(List<EpochMetrics> epochs) {
 
     /** The CSV text: {@code epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,seconds}. */
     public String toCsv() {
-        StringBuilder csv = new StringBuilder("epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,"
-                + "seconds\n");
+        StringBuilder csv = new StringBuilder(CSV_HEADER).append('\n');
         for (EpochMetrics m : epochs) {
             csv.append(String.format(Locale.ROOT, "%d,%.6f,%.4f,%.6f,%.4f,%.3f%n", m.epoch(), m.trainLoss(),
                     m.trainAccuracy(), m.validationLoss(), m.validationAccuracy(), m.seconds()));
@@ -101,14 +104,40 @@ public record TrainingHistory(List<EpochMetrics> epochs) {
     }
 
     /**
-     * Reads {@value #JSON_FILE} from a run directory.
+     * Reads a run directory's history from {@value #JSON_FILE}, or from {@value #CSV_FILE} where only that was kept:
+     * docs/results keeps a finished run's small text files, and a lab continued on another machine reads its
+     * finished networks from them. A history read from the CSV has no per-epoch images/s ({@code NaN}).
      *
      * @param directory the run directory
      * @return the history
-     * @throws IOException if the file is missing or not a history
+     * @throws IOException if both files are missing, or the one read is not a history
      */
     public static TrainingHistory read(Path directory) throws IOException {
-        return new TrainingHistory(JSON.readValue(directory.resolve(JSON_FILE).toFile(),
-                new TypeReference<List<EpochMetrics>>() { }));
+        Path json = directory.resolve(JSON_FILE);
+        Path csv = directory.resolve(CSV_FILE);
+        if (Files.isRegularFile(json) || !Files.isRegularFile(csv)) {
+            return new TrainingHistory(JSON.readValue(json.toFile(), new TypeReference<List<EpochMetrics>>() { }));
+        }
+        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !lines.get(0).equals(CSV_HEADER)) {
+            throw new IOException(csv + " is not a metrics file: expected the header " + CSV_HEADER + ", found "
+                    + (lines.isEmpty() ? "an empty file" : lines.get(0)));
+        }
+        List<EpochMetrics> epochs = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",", -1);
+            try {
+                if (f.length != 6) {
+                    throw new NumberFormatException();
+                }
+                epochs.add(new EpochMetrics(Integer.parseInt(f[0]), Double.parseDouble(f[1]),
+                        Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4]),
+                        Double.parseDouble(f[5]), Double.NaN));
+            } catch (NumberFormatException e) {
+                throw new IOException(csv + " line " + (i + 1) + ": expected six numbers (" + CSV_HEADER
+                        + "), found " + lines.get(i), e);
+            }
+        }
+        return new TrainingHistory(epochs);
     }
 }

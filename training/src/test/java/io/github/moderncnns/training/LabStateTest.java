@@ -11,7 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** lab.json: written and read back, brought in line with the run directories, and adopted from older labs. */
+/**
+ * lab.json: written and read back, brought in line with the run directories, adopted from older labs, and continued
+ * from the text files of its finished networks.
+ */
 class LabStateTest {
     @TempDir
     Path lab;
@@ -46,6 +49,38 @@ class LabStateTest {
 
         assertThat(read.networks()).extracting(LabState.Network::status).containsExactly(LabState.Status.DONE,
                 LabState.Status.STARTED, LabState.Status.PENDING, LabState.Status.PENDING);
+    }
+
+    @Test
+    void aLabContinuesElsewhereFromItsTextFilesAlone() throws Exception {
+        // what docs/results/notebook-lab keeps: lab.json, and a finished network's result.json and metrics.csv
+        LabState.fresh(LabSettings.notebook()).with(NotebookModel.ALEXNET, LabState.Status.DONE, null, 27_566)
+                .write(lab);
+        Path alexnet = Files.createDirectories(lab.resolve("alexnet"));
+        new RunResult("alexnet", 2, 8000, 12.5, 4_371_374_080L, 83.94, 2, 84.6, 83.94, true,
+                "test accuracy 81.6-85.3 %", "inside").write(alexnet);
+        Files.writeString(alexnet.resolve(TrainingHistory.CSV_FILE), TrainingHistory.CSV_HEADER + "\n"
+                + "1,1.426734,47.4540,0.770514,71.7900,4078.541\n2,0.456084,83.0680,0.422736,84.6000,3921.459\n");
+
+        LabState read = LabState.read(lab);
+        LabReport.write(lab, read);
+
+        assertThat(read.network(NotebookModel.ALEXNET).status()).isEqualTo(LabState.Status.DONE);
+        assertThat(TrainingHistory.read(alexnet).validationAccuracy()).containsExactly(71.79, 84.6);
+        assertThat(Files.readString(lab.resolve(LabReport.REPORT_FILE)))
+                .contains("| [alexnet](alexnet/report.md) | done | 2 | 2 h 13 min | 13 | 4.37 GB | **83.94** | "
+                        + "84.60 (2) | 83.94 | test accuracy 81.6-85.3 % | inside |")
+                .contains("| vgg11-small | pending |").contains("![validation accuracy](validation-accuracy.png)");
+        assertThat(lab.resolve(LabReport.PLOT_FILE)).isNotEmptyFile();
+    }
+
+    @Test
+    void aDamagedMetricsFileIsNamedWithTheLineAndWhatWasExpected() throws Exception {
+        Files.writeString(lab.resolve(TrainingHistory.CSV_FILE), TrainingHistory.CSV_HEADER + "\n1,0.5,80,0.6\n");
+
+        assertThatThrownBy(() -> TrainingHistory.read(lab)).isInstanceOf(IOException.class)
+                .hasMessage(lab.resolve("metrics.csv") + " line 2: expected six numbers (epoch,train_loss,"
+                        + "train_accuracy,validation_loss,validation_accuracy,seconds), found 1,0.5,80,0.6");
     }
 
     @Test
