@@ -36,19 +36,30 @@ iterations() {
   esac
 }
 
+# Warm-up steps, the same on both sides. DL4J needs more than PyTorch: the first step sizes its workspaces and the JIT
+# compiles the batch-norm kernel over the first steps (2026-12-02, per-step times at the presets: ResNet-18 21.6 s,
+# 3.0 s, then 2.65-2.75 s; VGG-11 small 29.1, 4.1, 3.5, then 3.35 s; BN-LeNet 656, 170, 97 ms, then 45-110 ms).
+warmup() {
+  case "$1" in
+    lenet-bn) echo 20 ;;
+    *) echo 3 ;;
+  esac
+}
+
 for round in $(seq "$rounds"); do
   for model in "${models[@]}"; do
     n=$(iterations "$model")
-    echo "round $round: $model ($n iterations) ..." >&2
+    w=$(warmup "$model")
+    echo "round $round: $model ($w warm-up, $n timed iterations) ..." >&2
     java -Xmx4g -Dorg.bytedeco.javacpp.maxbytes=12G -jar cli/target/cli.jar benchmark --model "$model" \
-        --iterations "$n" --warmup 2 --threads "$threads" --json 2>/dev/null >> "$results"
-    /usr/bin/python3 tools/bench_models_pytorch.py --model "$model" --iterations "$n" --warmup 2 \
+        --iterations "$n" --warmup "$w" --threads "$threads" --json 2>/dev/null >> "$results"
+    /usr/bin/python3 tools/bench_models_pytorch.py --model "$model" --iterations "$n" --warmup "$w" \
         --threads "$threads" >> "$results"
   done
 done
 if [ "${REAL_EPOCH:-1}" != 0 ]; then
   echo "one real BN-LeNet epoch (50,000 images + 10,000 validation) ..." >&2
-  java -Xmx4g -jar cli/target/cli.jar benchmark --model lenet-bn --iterations 100 --warmup 5 --threads "$threads" \
+  java -Xmx4g -jar cli/target/cli.jar benchmark --model lenet-bn --iterations 100 --warmup 20 --threads "$threads" \
       --real-epoch 50000 --json 2>/dev/null > "$results.epoch"
 fi
 

@@ -10,7 +10,11 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 
 /**
@@ -20,7 +24,8 @@ import org.deeplearning4j.nn.conf.layers.Layer;
  *
  * <p>Trainable counts equal PyTorch's {@code sum(p.numel() for p in net.parameters())}. DL4J also keeps a batch
  * norm's running mean and variance in its parameter vector; PyTorch keeps them as buffers, so they are counted
- * separately as {@link #statisticsParameters()}.
+ * separately as {@link #statisticsParameters()}. {@link #multiplyAdds()} is the forward pass's work per image in its
+ * convolution and fully connected layers, what decides whether a network is worth splitting over several threads.
  *
  * @param name the network's name
  * @param input the input type
@@ -36,9 +41,11 @@ public record ModelSummary(String name, InputType input, List<LayerSummary> laye
      * @param shape the output shape without the batch dimension, e.g. {@code [96, 54, 54]}
      * @param trainableParameters parameters trained by backpropagation
      * @param statisticsParameters batch-norm running mean and variance (PyTorch buffers)
+     * @param multiplyAdds multiply-adds per image in the forward pass (convolution and fully connected layers; 0 for
+     *                     the others)
      */
     public record LayerSummary(String name, String type, long[] shape, long trainableParameters,
-            long statisticsParameters) {
+            long statisticsParameters, long multiplyAdds) {
         /** The shape as the notebook shows it after the batch dimension, e.g. {@code 96x54x54}. */
         public String shapeText() {
             return Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining("x"));
@@ -69,7 +76,9 @@ public record ModelSummary(String name, InputType input, List<LayerSummary> laye
             }
             long trainable = 0;
             long statistics = 0;
+            long multiplyAdds = 0;
             String type = entry.getValue().getClass().getSimpleName();
+            long[] shape = types.get(vertex).getShape(false);
             if (entry.getValue() instanceof LayerVertex layerVertex) {
                 Layer layer = layerVertex.getLayerConf().getLayer();
                 type = layer.getClass().getSimpleName();
@@ -78,10 +87,23 @@ public record ModelSummary(String name, InputType input, List<LayerSummary> laye
                     statistics = 2 * batchNorm.getNOut();
                 }
                 trainable = all - statistics;
+                multiplyAdds = multiplyAdds(layer, shape);
             }
-            rows.add(new LayerSummary(vertex, type, types.get(vertex).getShape(false), trainable, statistics));
+            rows.add(new LayerSummary(vertex, type, shape, trainable, statistics, multiplyAdds));
         }
         return new ModelSummary(name, input, rows);
+    }
+
+    /** Per output value, a convolution does kernel area x input channels multiply-adds, a dense layer nIn. */
+    private static long multiplyAdds(Layer layer, long[] outputShape) {
+        long outputs = Arrays.stream(outputShape).reduce(1, Math::multiplyExact);
+        if (layer instanceof ConvolutionLayer conv) {
+            return outputs * conv.getKernelSize()[0] * conv.getKernelSize()[1] * conv.getNIn();
+        }
+        if (layer instanceof DenseLayer || layer instanceof BaseOutputLayer) {
+            return outputs * ((FeedForwardLayer) layer).getNIn();
+        }
+        return 0;
     }
 
     /** The row of a vertex. */
@@ -98,6 +120,11 @@ public record ModelSummary(String name, InputType input, List<LayerSummary> laye
     /** Batch-norm running statistics in total (in DL4J's parameter vector, PyTorch buffers). */
     public long statisticsParameters() {
         return layers.stream().mapToLong(LayerSummary::statisticsParameters).sum();
+    }
+
+    /** Multiply-adds per image in the forward pass, in total (convolution and fully connected layers). */
+    public long multiplyAdds() {
+        return layers.stream().mapToLong(LayerSummary::multiplyAdds).sum();
     }
 
     /** The table, one line per vertex, then the totals, e.g. {@code Trainable parameters: 46,764,746}. */
@@ -117,6 +144,7 @@ public record ModelSummary(String name, InputType input, List<LayerSummary> laye
                     layer.trainableParameters()));
         }
         text.append(String.format(Locale.ROOT, "Trainable parameters: %,d%n", trainableParameters()));
+        text.append(String.format(Locale.ROOT, "Multiply-adds per image (forward): %,d%n", multiplyAdds()));
         if (statisticsParameters() > 0) {
             text.append(String.format(Locale.ROOT,
                     "Batch-norm running statistics: %,d (not trained; PyTorch buffers)%n", statisticsParameters()));

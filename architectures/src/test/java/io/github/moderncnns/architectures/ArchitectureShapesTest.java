@@ -163,6 +163,24 @@ class ArchitectureShapesTest {
     }
 
     @Test
+    void multiplyAddsPerImageCountTheConvolutionAndDenseLayers() {
+        // per output value: kernel area x input channels (convolutions), nIn (dense), from the notebook's shapes
+        long lenetBn = 6 * 24 * 24 * 25 * 1 + 16 * 8 * 8 * 25 * 6 + 120 * 256 + 84 * 120 + 10 * 84;
+        long alexNetConvolutions = 96L * 54 * 54 * 121 * 1 + 256L * 26 * 26 * 25 * 96 + 384L * 12 * 12 * 9 * 256
+                + 384L * 12 * 12 * 9 * 384 + 256L * 12 * 12 * 9 * 384;
+
+        assertThat(BatchNormLeNet.builder().build().summary().multiplyAdds()).isEqualTo(lenetBn).isEqualTo(281_640);
+        ModelSummary alexNet = AlexNet.builder().build().summary();
+        assertThat(alexNet.multiplyAdds()).isEqualTo(alexNetConvolutions + 4096L * 6400 + 4096L * 4096 + 10 * 4096);
+        // tools/bench_models_pytorch.py counts AlexNet's convolutions at 5.30 GFLOP per training image: 2 FLOP per
+        // multiply-add, forward + both backward passes but none for the first layer's input gradient
+        assertThat(6 * alexNetConvolutions - 2 * alexNet.layer("conv1").multiplyAdds()).isBetween(5_295_000_000L,
+                5_305_000_000L);
+        assertThat(alexNet.layer("pool1").multiplyAdds()).isZero();
+        assertThat(alexNet.toString()).contains("Multiply-adds per image (forward): 938,146,176");
+    }
+
+    @Test
     void inputSizesTheArchitectureCannotTakeAreRejectedClearly() {
         assertThatThrownBy(() -> AlexNet.builder().optInputSize(32).build())
                 .isInstanceOf(IllegalArgumentException.class)

@@ -9,6 +9,7 @@ import io.github.moderncnns.training.ModelBenchmark;
 import io.github.moderncnns.training.NotebookTraining;
 import io.github.moderncnns.training.RunSpec;
 import io.github.moderncnns.training.TemporaryDirectory;
+import io.github.moderncnns.training.ThreadCount;
 import io.github.moderncnns.training.Recipe;
 import io.github.moderncnns.training.TrainingResult;
 import java.io.IOException;
@@ -93,7 +94,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, DatasetException {
         PrintStream stdout = CommandOutput.of(spec);
-        threads.apply();
+        ThreadCount count = threads.applyNow();
         if (warmup < 0) {
             throw new ModernCnns.UserError("--warmup must be at least 0, found " + warmup);
         }
@@ -112,7 +113,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         ModelBenchmark.Result result = ModelBenchmark.run(settings);
         Map<String, Object> fields = result.toMap();
         if (realEpoch != null) {
-            EpochMetrics epoch = realEpoch(settings.batchSize());
+            EpochMetrics epoch = realEpoch(settings.batchSize(), count);
             double trainSeconds = (double) realEpoch / epoch.imagesPerSecond();
             fields.put("real_epoch_images", realEpoch);
             fields.put("real_epoch_train_images_per_second", epoch.imagesPerSecond());
@@ -151,13 +152,13 @@ final class BenchmarkCommand implements Callable<Integer> {
     }
 
     /** One epoch of the real training loop in a temporary run directory, its output discarded. */
-    private EpochMetrics realEpoch(int batch) throws IOException, DatasetException {
+    private EpochMetrics realEpoch(int batch, ThreadCount count) throws IOException, DatasetException {
         try (TemporaryDirectory runs = TemporaryDirectory.create("moderncnns-benchmark-run")) {
             RunSpec spec = RunSpec.notebook(model).withRecipe(Recipe.notebook(model).withEpochs(1)
                     .withBatchSize(batch)).withLimit(realEpoch).withDataDirectory(data.directory);
             PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
             TrainingResult result = NotebookTraining.start(spec, runs.path().resolve("run"),
-                    new NotebookTraining.Options(discard, false, null));
+                    new NotebookTraining.Options(discard, false, null).withThreads(count.threads()));
             return result.history().last().orElseThrow();
         }
     }

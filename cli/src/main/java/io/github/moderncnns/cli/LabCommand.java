@@ -65,10 +65,9 @@ final class LabCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream stdout = CommandOutput.of(spec);
-        threads.apply();
         long start = System.nanoTime();
         NotebookTraining.Options options = ui.apply(checkpoints.apply(new NotebookTraining.Options(stdout, true,
-                ui.address())));
+                ui.address()))).withThreads(threads.requested());
         Path directory;
         LabState state;
         if (resume != null) {

@@ -1,26 +1,24 @@
 package io.github.moderncnns.cli;
 
-import org.nd4j.linalg.factory.Nd4j;
+import io.github.moderncnns.training.ThreadCount;
 import picocli.CommandLine.Option;
 
-/** The {@code --threads} option, shared by the commands that compute: ND4J's thread pools and BLAS. */
+/** The {@code --threads} option, shared by the commands that compute: ND4J's thread pools, oneDNN and BLAS. */
 final class ThreadsOption {
-    @Option(names = "--threads", converter = Positive.class, description = "Threads for ND4J and BLAS (default: all "
-            + "cores).")
+    @Option(names = "--threads", converter = Positive.class, description = "Threads for ND4J, oneDNN and BLAS "
+            + "(default: all cores; train and lab use one for networks under 10 million multiply-adds per image, "
+            + "such as BN-LeNet, which train faster so).")
     Integer threads;
 
-    /** Applies the option, if given. */
-    void apply() {
-        if (threads == null) {
-            return;
-        }
-        Nd4j.getEnvironment().setMaxThreads(threads);
-        Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        Nd4j.factory().blas().setMaxThreads(threads);
+    /** The given count, or all cores, applied now (benchmark, the Spark driver). */
+    ThreadCount applyNow() {
+        ThreadCount count = threads == null ? ThreadCount.allCores() : ThreadCount.requested(threads);
+        count.apply();
+        return count;
     }
 
-    /** The thread count in effect. */
-    int effective() {
-        return threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    /** The given count, or {@code null} to let each run choose by its network's size ({@link ThreadCount}). */
+    Integer requested() {
+        return threads;
     }
 }

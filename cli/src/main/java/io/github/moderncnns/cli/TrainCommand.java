@@ -113,10 +113,10 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream stdout = CommandOutput.of(spec);
-        threads.apply();
         if (spark != null) {
             refuse(NOT_ON_SPARK, "cannot be combined with --spark (the Spark job trains the notebook's recipe, "
                     + "seed 42)");
+            threads.applyNow();
             return trainOnSpark();
         }
         if (trainFiles != null) {
@@ -144,7 +144,7 @@ final class TrainCommand implements Callable<Integer> {
                     + "): each worker holds a replica of the model and takes a core");
         }
         NotebookTraining.Options options = ui.apply(checkpoints.apply(new NotebookTraining.Options(stdout, true,
-                ui.address())));
+                ui.address()))).withThreads(threads.requested());
         Path directory;
         TrainingResult result;
         if (resume != null) {

@@ -86,7 +86,7 @@ public final class ModelBenchmark {
             map.put("train_images_per_second", trainImagesPerSecond);
             map.put("inference_images_per_second", inferenceImagesPerSecond);
             map.put("peak_rss_bytes", peakResidentBytes);
-            map.put("threads", Nd4j.getEnvironment().maxThreads());
+            map.put("threads", Nd4j.getEnvironment().maxMasterThreads()); // what --threads sets (ThreadCount)
             map.put("backend", "DL4J " + Nd4j.getBackend().getClass().getSimpleName());
             map.put("implementation", implementation);
             map.put("allocator", MemoryAllocator.jemallocLoaded() ? "jemalloc" : "libc");

@@ -41,9 +41,11 @@ public final class NotebookTraining {
      *                 or {@code null}
      * @param uiHistograms whether the UI statistics include the model tab's histograms (they cost time, see
      *                     {@link TrainingUi})
+     * @param threads the threads to train on, or {@code null} to let {@link ThreadCount#forTraining} choose by the
+     *                network's size
      */
     public record Options(PrintStream out, boolean progress, TrainingUi.Address ui, Duration checkpointInterval,
-            TrainingUiServer uiServer, boolean uiHistograms) {
+            TrainingUiServer uiServer, boolean uiHistograms, Integer threads) {
         /**
          * With mid-epoch checkpoints every {@link Trainer#DEFAULT_CHECKPOINT_INTERVAL}.
          *
@@ -52,7 +54,7 @@ public final class NotebookTraining {
          * @param ui serve the DL4J training UI live there, or {@code null} for no live UI
          */
         public Options(PrintStream out, boolean progress, TrainingUi.Address ui) {
-            this(out, progress, ui, Trainer.DEFAULT_CHECKPOINT_INTERVAL, null, false);
+            this(out, progress, ui, Trainer.DEFAULT_CHECKPOINT_INTERVAL, null, false, null);
         }
 
         /** Quiet defaults for programs and tests: standard output, no progress, no live UI. */
@@ -65,7 +67,7 @@ public final class NotebookTraining {
          * @return these options with that interval
          */
         public Options withCheckpointInterval(Duration interval) {
-            return new Options(out, progress, ui, interval, uiServer, uiHistograms);
+            return new Options(out, progress, ui, interval, uiServer, uiHistograms, threads);
         }
 
         /**
@@ -73,7 +75,7 @@ public final class NotebookTraining {
          * @return these options with that server instead of an address to start one at
          */
         public Options withUiServer(TrainingUiServer server) {
-            return new Options(out, progress, null, checkpointInterval, server, uiHistograms);
+            return new Options(out, progress, null, checkpointInterval, server, uiHistograms, threads);
         }
 
         /**
@@ -81,7 +83,15 @@ public final class NotebookTraining {
          * @return these options with that choice
          */
         public Options withUiHistograms(boolean histograms) {
-            return new Options(out, progress, ui, checkpointInterval, uiServer, histograms);
+            return new Options(out, progress, ui, checkpointInterval, uiServer, histograms, threads);
+        }
+
+        /**
+         * @param count the threads to train on, or {@code null} to choose by the network's size
+         * @return these options with that count
+         */
+        public Options withThreads(Integer count) {
+            return new Options(out, progress, ui, checkpointInterval, uiServer, uiHistograms, count);
         }
     }
 
@@ -218,6 +228,9 @@ public final class NotebookTraining {
     private static TrainingResult run(RunSpec spec, Path runDirectory, Options options, Architecture architecture,
             FashionMnist data, ResumePoint point) throws IOException, DatasetException {
         Recipe recipe = spec.recipe();
+        ThreadCount threads = ThreadCount.forTraining(options.threads(), architecture.summary(),
+                spec.dataParallel().isParallel());
+        threads.apply();
         ComputationGraph model = point.model() != null ? point.model() : architecture.init();
         TrainingHistory history = point.history();
         PeakMemory.reset();
@@ -252,7 +265,8 @@ public final class NotebookTraining {
                             + recipe.optimizer().learningRate() : recipe.optimizer() + ", schedule " + recipe.schedule()
                             + ", augmentation " + recipe.augmentation() + ", label smoothing " + recipe.labelSmoothing())
                     + ", " + recipe.epochs() + " epochs, input " + recipe.resize() + "x" + recipe.resize()
-                    + (spec.dataParallel().isParallel() ? ", " + spec.dataParallel().describe() : ""));
+                    + (spec.dataParallel().isParallel() ? ", " + spec.dataParallel().describe() : "")
+                    + ", " + threads.threads() + (threads.threads() == 1 ? " thread" : " threads"));
             Trainer.Builder trainer = Trainer.builder().setModel(model).setTrainData(iterators.train())
                     .setValidationData(iterators.validation()).optTestData(iterators.test())
                     .setEpochs(recipe.epochs()).optRunDirectory(runDirectory)
@@ -265,7 +279,7 @@ public final class NotebookTraining {
             }
             listeners.forEach(trainer::optListener);
             TrainingResult result = trainer.build().train();
-            finish(spec, runDirectory, architecture, data, iterators, result);
+            finish(spec, runDirectory, architecture, data, iterators, result, threads);
             return result;
         } finally {
             if (server != null) {
@@ -283,7 +297,7 @@ public final class NotebookTraining {
     }
 
     private static void finish(RunSpec spec, Path runDirectory, Architecture architecture, FashionMnist data,
-            FashionMnistIterators iterators, TrainingResult result) throws IOException {
+            FashionMnistIterators iterators, TrainingResult result, ThreadCount threads) throws IOException {
         ModelFiles.save(result.model(), spec.recipe().resize(), spec.model(), runDirectory.resolve(MODEL_FILE));
         TrainingPlots.writeCurves(result.history(), runDirectory, result.earlyStop());
         Optional<EvaluationResult> shown = spec.restoreBest() ? result.bestEpochTest() : result.lastEpochTest();
@@ -298,7 +312,7 @@ public final class NotebookTraining {
         RunResult numbers = RunResult.of(spec, result, iterators.train().size(), PeakMemory.bytes().orElse(-1));
         RunReport.write(runDirectory, new RunReport.Facts(spec, architecture.name(),
                 architecture.summary().trainableParameters(), data.provenance(), iterators.split().fingerprint(),
-                result, numbers, batchNorm));
+                result, numbers, batchNorm, threads));
         numbers.write(runDirectory); // last: a run directory with result.json is a finished run
     }
 }

@@ -35,10 +35,11 @@ public final class RunReport {
      * @param result the training result
      * @param numbers the result in numbers, with the notebook's band
      * @param batchNorm batch-norm values to show (empty for networks without)
+     * @param threads the threads it trained on, and why
      */
     public record Facts(RunSpec spec, String architecture, long trainableParameters, DatasetProvenance provenance,
             String splitFingerprint, TrainingResult result, RunResult numbers,
-            List<BatchNormInspector.BatchNormValues> batchNorm) {
+            List<BatchNormInspector.BatchNormValues> batchNorm, ThreadCount threads) {
     }
 
     /**
@@ -78,6 +79,7 @@ public final class RunReport {
                 + (facts.provenance().isOfficial() ? "official SHA-256 verified" : "checksums not verified") + ")");
         Properties build = BuildInfo.properties();
         row(md, "backend", BuildInfo.backend() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
+        row(md, "threads", facts.threads().describe());
         row(md, "memory allocator", MemoryAllocator.describe());
         row(md, "conv / pooling / batch norm", LayerHelpers.describe(facts.result().model()));
         row(md, "versions", "modern-cnns " + build.getProperty("project.version") + ", DL4J/ND4J "

@@ -47,7 +47,7 @@ class NotebookTrainingTest {
     void printsTheNotebooksLines() {
         assertThat(printed).containsPattern("Epoch 1, Train loss \\d+\\.\\d\\d, Train accuracy \\d+\\.\\d\\d, "
                 + "Validation loss \\d+\\.\\d\\d, Validation accuracy \\d+\\.\\d\\d \\(\\d+\\.\\d s, [\\d,]+ images/s\\)");
-        assertThat(printed).contains("Epoch 3, ").containsPattern("Test loss \\d+\\.\\d\\d, Test accuracy \\d+\\.\\d\\d");
+        assertThat(printed).contains(", 3 epochs, input 28x28, 1 thread\n").contains("Epoch 3, ").containsPattern("Test loss \\d+\\.\\d\\d, Test accuracy \\d+\\.\\d\\d");
         assertThat(result.history().epochs()).hasSize(3);
         // 2,560 images with batch 256 learn something: far above chance (10 %)
         assertThat(result.history().best().orElseThrow().validationAccuracy()).isGreaterThan(40);
@@ -102,6 +102,7 @@ class NotebookTrainingTest {
                 .contains("split fingerprint")
                 .contains("official SHA-256 verified")
                 .contains("| backend | CpuBackend with oneDNN, OPENBLAS BLAS, ").contains("| memory allocator | ")
+                .contains("| threads | 1 (automatic: 0.28 million multiply-adds per image, fewer than 10 million) |")
                 .contains("| conv / pooling / batch norm | oneDNN layer helpers on (4 layers), batch norm in Java kernels (4 layers) |").contains("DL4J/ND4J 1.0.0-M2.1")
                 .contains("| 3 | ")
                 .contains("Last epoch (3, the notebook's number)")
