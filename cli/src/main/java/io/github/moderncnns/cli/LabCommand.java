@@ -85,7 +85,7 @@ final class LabCommand implements Callable<Integer> {
             }
             directory = resume;
             LabState before = LabState.read(directory);
-            printEstimate(NotebookLab.estimateSeconds(directory, before));
+            printEstimate(NotebookLab.estimateSeconds(directory, before, models));
             state = NotebookLab.resume(directory, models, options);
         } else {
             directory = out != null ? out : RunDirectories.fresh(Path.of("runs"), "lab");
@@ -99,7 +99,7 @@ final class LabCommand implements Callable<Integer> {
                         + "--resume " + directory + "', or choose a new --out");
             }
             stdout.println("Lab directory: " + directory);
-            printEstimate(NotebookLab.estimateSeconds(null, LabState.fresh(settings)));
+            printEstimate(NotebookLab.estimateSeconds(null, LabState.fresh(settings), List.of()));
             state = NotebookLab.start(settings, directory, options);
         }
         printSummary(directory, state);

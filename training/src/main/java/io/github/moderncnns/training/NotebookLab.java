@@ -154,13 +154,15 @@ public final class NotebookLab {
      *
      * @param labDirectory the lab directory (its run directories may hold measured epochs), or {@code null}
      * @param state the lab's state
+     * @param only the networks to train now (as {@link #resume} takes them), or empty for all
      * @return the estimate in seconds
      * @throws IOException if a run directory's metrics cannot be read
      */
-    public static double estimateSeconds(Path labDirectory, LabState state) throws IOException {
+    public static double estimateSeconds(Path labDirectory, LabState state, Collection<NotebookModel> only)
+            throws IOException {
         double total = 0;
         for (NotebookModel model : state.settings().models()) {
-            if (state.network(model).status() == LabState.Status.DONE) {
+            if (state.network(model).status() == LabState.Status.DONE || !only.isEmpty() && !only.contains(model)) {
                 continue;
             }
             RunSpec spec = state.settings().runSpec(model);
