@@ -3,10 +3,10 @@ package io.github.moderncnns.cli;
 import io.github.moderncnns.training.ThreadCount;
 import picocli.CommandLine.Option;
 
-/** The {@code --threads} option, shared by the commands that compute: ND4J's thread pools, oneDNN and BLAS. */
+/** The {@code --threads} option, shared by the commands that compute: ND4J's own parallel loops and BLAS. */
 final class ThreadsOption {
-    @Option(names = "--threads", converter = Positive.class, description = "Threads for ND4J, oneDNN and BLAS "
-            + "(default: all cores; train and lab use one for networks under 10 million multiply-adds per image, "
+    @Option(names = "--threads", converter = Positive.class, description = "Threads for ND4J's own loops and "
+            + "BLAS (default: all cores; train and lab use one for networks under 10 million multiply-adds per image, "
             + "such as BN-LeNet, which train faster so).")
     Integer threads;
 
