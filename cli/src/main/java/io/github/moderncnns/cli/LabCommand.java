@@ -133,8 +133,8 @@ final class LabCommand implements Callable<Integer> {
         stdout.println("|--------------|-------:|---------:|--------------------:|-----------------:|---------|");
         for (LabState.Network network : state.networks()) {
             if (network.status() != LabState.Status.DONE) {
-                stdout.printf(Locale.ROOT, "| %-12s | %s%n", network.model(),
-                        network.status().name().toLowerCase(Locale.ROOT));
+                stdout.printf(Locale.ROOT, "| %-12s | %6s | %8s | %19s | %16s | %-7s |%n", network.model(), "", "", "",
+                        "", network.status().name().toLowerCase(Locale.ROOT));
                 continue;
             }
             RunResult r = RunResult.read(directory.resolve(network.runDirectory()));
