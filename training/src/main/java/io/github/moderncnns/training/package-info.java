@@ -21,7 +21,8 @@
  *       {@link io.github.moderncnns.training.Predictor},
  *       {@link io.github.moderncnns.training.BatchNormInspector}.</li>
  *   <li>Going faster: {@link io.github.moderncnns.training.DataParallel} (several workers with DL4J's
- *       {@code ParallelWrapper}), {@link io.github.moderncnns.training.ModelBenchmark} (images/s and memory on
+ *       {@code ParallelWrapper}), {@link io.github.moderncnns.training.ThreadCount} (one thread for small
+ *       networks), {@link io.github.moderncnns.training.ModelBenchmark} (images/s and memory on
  *       random data, the DL4J half of the comparison with PyTorch).</li>
  * </ul>
  */
