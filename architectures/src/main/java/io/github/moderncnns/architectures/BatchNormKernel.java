@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,6 +20,7 @@ import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.BatchNorm;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Batch normalization of float32 NCHW activations in plain Java loops, parallel over channels: the batch mean and
@@ -31,16 +33,40 @@ import org.nd4j.linalg.factory.Nd4j;
  * everything else (parameters, the running statistics, serialization). It declines (returns null, and DL4J then runs
  * its Java implementation) what it does not cover: other data types, NHWC, and fixed gamma and beta. The statistics
  * are accumulated in double, so the variance's one-pass formula loses nothing to cancellation at float32 inputs.
+ *
+ * <p>A training pass also applies the layer's fused activation ({@link FastBatchNormalization#fusedActivation()}):
+ * ReLU inside the normalization loop, sigmoid with one in-place ND4J op (faster than {@code Math.exp} per element),
+ * and in backprop both as a factor on the incoming gradient, computed from the activated output, inside the two
+ * passes. Inference leaves the activation to the layer.
  */
 final class BatchNormKernel implements BatchNormalizationHelper {
     /** Below this many elements one thread does the work: forking costs more than it saves (BN-LeNet's layers). */
     private static final long PARALLEL_ELEMENTS = 1 << 15;
 
+    private final Activation fused;
     private INDArray meanCache;
     private INDArray varCache;
     private float[] batchMean;
     private float[] batchInvStd;
     private OpContext normalize;
+    /** The last training pass's activated output, for the activation's derivative in backprop. */
+    private INDArray activated;
+    private boolean trainingPass;
+
+    /** @param fused the activation a training pass applies after normalizing ({@link Activation#IDENTITY}: none) */
+    BatchNormKernel(Activation fused) {
+        this.fused = fused;
+    }
+
+    /**
+     * Whether the last forward pass was a training pass done here, fused activation included (then backprop is
+     * done here too); asking resets the answer.
+     */
+    boolean tookTrainingPass() {
+        boolean took = trainingPass;
+        trainingPass = false;
+        return took;
+    }
 
     @Override
     public boolean checkSupported(double eps, boolean fixedGammaBeta) {
@@ -71,7 +97,10 @@ final class BatchNormKernel implements BatchNormalizationHelper {
     public INDArray preOutput(INDArray x, boolean training, long[] shape, INDArray gamma, INDArray beta,
             INDArray mean, INDArray var, double decay, double eps, CNN2DFormat format,
             LayerWorkspaceMgr workspaceMgr) {
+        trainingPass = false;
+        activated = null;
         if (!covers(x, format) || gamma == null || beta == null) {
+            batchMean = null;
             return null;
         }
         x = contiguous(x);
@@ -79,6 +108,11 @@ final class BatchNormKernel implements BatchNormalizationHelper {
         if (training) {
             batchStatistics(x, eps);
             normalizeInJava(x, values(gamma), values(beta), out);
+            if (fused == Activation.SIGMOID) {
+                Transforms.sigmoid(out, false);
+            }
+            activated = fused == Activation.IDENTITY ? null : out;
+            trainingPass = true;
         } else {
             normalizeWithNd4j(x, mean, var, gamma, beta, eps, out);
         }
@@ -94,6 +128,7 @@ final class BatchNormKernel implements BatchNormalizationHelper {
         Layout layout = new Layout(x);
         FloatBuffer in = floats(x);
         FloatBuffer result = floats(out);
+        boolean relu = fused == Activation.RELU;
         layout.forEachChannel(c -> {
             float[] plane = new float[layout.plane];
             float m = batchMean[c];
@@ -104,6 +139,11 @@ final class BatchNormKernel implements BatchNormalizationHelper {
                 in.get(start, plane, 0, layout.plane);
                 for (int i = 0; i < plane.length; i++) {
                     plane[i] = (plane[i] - m) * scale + shift;
+                }
+                if (relu) {
+                    for (int i = 0; i < plane.length; i++) {
+                        plane[i] = Math.max(plane[i], 0f);
+                    }
                 }
                 result.put(start, plane, 0, layout.plane);
             }
@@ -170,11 +210,18 @@ final class BatchNormKernel implements BatchNormalizationHelper {
             LayerWorkspaceMgr workspaceMgr) {
         if (!covers(input, format) || gamma == null || dGammaView == null || batchMean == null
                 || batchMean.length != input.size(1)) {
+            if (activated != null) {
+                throw new IllegalStateException("the batch-norm kernel activated the output but cannot backprop");
+            }
             return null;
         }
         Layout layout = new Layout(input);
         FloatBuffer x = floats(contiguous(input));
         FloatBuffer dy = floats(contiguous(epsilon));
+        if (fused != Activation.IDENTITY && activated == null) {
+            throw new IllegalStateException("batch-norm backprop without a training pass through the kernel");
+        }
+        FloatBuffer y = fused == Activation.IDENTITY ? null : floats(activated);
         float[] g = values(gamma);
         float[] dGamma = new float[layout.channels];
         float[] dBeta = new float[layout.channels];
@@ -184,6 +231,7 @@ final class BatchNormKernel implements BatchNormalizationHelper {
         layout.forEachChannel(c -> {
             float[] xs = new float[layout.plane];
             float[] dys = new float[layout.plane];
+            float[] ys = y == null ? null : new float[layout.plane];
             float m = batchMean[c];
             double g0 = 0, g1 = 0, p0 = 0, p1 = 0; // two chains each, as in batchStatistics
             int pairs = layout.plane & ~1;
@@ -191,6 +239,7 @@ final class BatchNormKernel implements BatchNormalizationHelper {
                 int start = layout.start(n, c);
                 x.get(start, xs, 0, layout.plane);
                 dy.get(start, dys, 0, layout.plane);
+                throughActivation(dys, y, ys, start);
                 int i = 0;
                 for (; i < pairs; i += 2) {
                     double a = dys[i], b = dys[i + 1];
@@ -217,6 +266,7 @@ final class BatchNormKernel implements BatchNormalizationHelper {
                 int start = layout.start(n, c);
                 x.get(start, xs, 0, layout.plane);
                 dy.get(start, dys, 0, layout.plane);
+                throughActivation(dys, y, ys, start);
                 for (int i = 0; i < xs.length; i++) {
                     dys[i] = scale * (dys[i] - meanDy - (xs[i] - m) * slope);
                 }
@@ -229,6 +279,27 @@ final class BatchNormKernel implements BatchNormalizationHelper {
         gradient.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGammaView);
         gradient.setGradientFor(BatchNormalizationParamInitializer.BETA, dBetaView);
         return new Pair<>(gradient, epsAtInput);
+    }
+
+    /**
+     * Turns the gradient at the activation's output into the gradient at its input, in place: the derivative from
+     * the activated output {@code y} (ReLU: 1 where y > 0, sigmoid: y (1 - y)). Twice per backprop, as the
+     * gradient is read twice: cheaper than writing it out once more.
+     */
+    private void throughActivation(float[] dys, FloatBuffer y, float[] ys, int start) {
+        if (y == null) {
+            return;
+        }
+        y.get(start, ys, 0, ys.length);
+        if (fused == Activation.RELU) {
+            for (int i = 0; i < ys.length; i++) {
+                dys[i] = ys[i] > 0 ? dys[i] : 0f;
+            }
+        } else {
+            for (int i = 0; i < ys.length; i++) {
+                dys[i] *= ys[i] * (1 - ys[i]);
+            }
+        }
     }
 
     private static boolean covers(INDArray x, CNN2DFormat format) {

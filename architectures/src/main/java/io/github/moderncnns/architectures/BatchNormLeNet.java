@@ -31,14 +31,12 @@ public final class BatchNormLeNet extends CnnBuilder<BatchNormLeNet> {
 
     @Override
     protected void addLayers(LayerStack stack) {
-        stack.conv("conv1", "0", 6, 5, 1, 0, Activation.IDENTITY).batchNorm("bn1", "1")
-                .activation("sigmoid1", Activation.SIGMOID).avgPool("pool1", 2, 2)
-                .conv("conv2", "4", 16, 5, 1, 0, Activation.IDENTITY).batchNorm("bn2", "5")
-                .activation("sigmoid2", Activation.SIGMOID).avgPool("pool2", 2, 2)
-                .dense("fc1", "9", 120, Activation.IDENTITY).batchNorm("bn3", "10")
-                .activation("sigmoid3", Activation.SIGMOID)
-                .dense("fc2", "12", 84, Activation.IDENTITY).batchNorm("bn4", "13")
-                .activation("sigmoid4", Activation.SIGMOID)
+        stack.conv("conv1", "0", 6, 5, 1, 0, Activation.IDENTITY)
+                .batchNorm("bn1", "1", Activation.SIGMOID, "sigmoid1").avgPool("pool1", 2, 2)
+                .conv("conv2", "4", 16, 5, 1, 0, Activation.IDENTITY)
+                .batchNorm("bn2", "5", Activation.SIGMOID, "sigmoid2").avgPool("pool2", 2, 2)
+                .dense("fc1", "9", 120, Activation.IDENTITY).batchNorm("bn3", "10", Activation.SIGMOID, "sigmoid3")
+                .dense("fc2", "12", 84, Activation.IDENTITY).batchNorm("bn4", "13", Activation.SIGMOID, "sigmoid4")
                 .output("output", "15", classes());
     }
 }

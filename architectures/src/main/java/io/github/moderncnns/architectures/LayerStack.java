@@ -71,8 +71,23 @@ final class LayerStack {
 
     /** {@code nn.BatchNorm2d} / {@code nn.BatchNorm1d} with PyTorch's defaults. */
     LayerStack batchNorm(String name, String torchModule) {
-        // DL4J ignores an activation set on a BatchNormalization layer: activations are separate layers.
-        BatchNormalization layer = batchNormKernel ? new FastBatchNormalization() : new BatchNormalization();
+        return batchNorm(name, torchModule, batchNormKernel ? new FastBatchNormalization() : new BatchNormalization());
+    }
+
+    /**
+     * {@code nn.BatchNorm2d} / {@code nn.BatchNorm1d} followed by {@code activation} ({@code nn.ReLU()},
+     * {@code nn.Sigmoid()}): one layer when batch norm runs through the project's kernel, which fuses the two
+     * ({@link FastBatchNormalization}); otherwise DL4J's layer and an activation layer named {@code activationName}
+     * (DL4J's batch-norm layer ignores an activation set on it).
+     */
+    LayerStack batchNorm(String name, String torchModule, Activation activation, String activationName) {
+        if (batchNormKernel) {
+            return batchNorm(name, torchModule, new FastBatchNormalization(activation));
+        }
+        return batchNorm(name, torchModule, new BatchNormalization()).activation(activationName, activation);
+    }
+
+    private LayerStack batchNorm(String name, String torchModule, BatchNormalization layer) {
         layer.setEps(1e-5);
         layer.setDecay(0.9);
         layer.setUseLogStd(true);
@@ -85,7 +100,7 @@ final class LayerStack {
         return this;
     }
 
-    /** An activation on its own ({@code nn.ReLU()}, {@code nn.Sigmoid()} after a batch norm or an addition). */
+    /** An activation on its own ({@code nn.ReLU()} after an addition). */
     LayerStack activation(String name, Activation activation) {
         return add(name, new ActivationLayer.Builder().activation(activation).build());
     }

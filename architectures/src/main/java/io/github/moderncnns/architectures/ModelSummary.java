@@ -16,6 +16,7 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.nd4j.linalg.activations.Activation;
 
 /**
  * What the notebook prints with {@code for layer in net: X = layer(X); print(name, 'output shape:', X.shape)}, and
@@ -82,6 +83,9 @@ public record ModelSummary(String name, InputType input, List<LayerSummary> laye
             if (entry.getValue() instanceof LayerVertex layerVertex) {
                 Layer layer = layerVertex.getLayerConf().getLayer();
                 type = layer.getClass().getSimpleName();
+                if (layer instanceof FastBatchNormalization fast && fast.fusedActivation() != Activation.IDENTITY) {
+                    type += fast.fusedActivation() == Activation.RELU ? " + ReLU" : " + Sigmoid";
+                }
                 long all = layer.initializer().numParams(layer);
                 if (layer instanceof BatchNormalization batchNorm) {
                     statistics = 2 * batchNorm.getNOut();

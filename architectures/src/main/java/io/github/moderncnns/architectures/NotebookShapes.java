@@ -21,6 +21,7 @@ import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 
@@ -28,7 +29,7 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
  * The rows the notebook prints with {@code for layer in net: X = layer(X); print(layer.__class__.__name__, 'output
  * shape:\t', X.shape)}, in its order and with PyTorch's module names, computed from the DL4J configuration (not
  * written down): DL4J fuses an activation into its layer and flattens in a preprocessor, so a convolution with ReLU
- * gives the rows {@code Conv2d} and {@code ReLU}, and the first fully connected layer after a convolutional part adds
+ * gives the rows {@code Conv2d} and {@code ReLU} (a batch norm with its fused activation likewise two rows), and the first fully connected layer after a convolutional part adds
  * {@code Flatten}. Where the notebook's network is a sequence of blocks ({@code vgg_block}, ResNet's {@code b1} to
  * {@code b5}), one {@code Sequential} row stands for each block, as in the notebook: DL4J vertices named
  * {@code blockN_...} or {@code stageN_...} form a block, and the vertices before the first block the stem.
@@ -119,6 +120,9 @@ public record NotebookShapes(String name, long[] input, List<Row> rows) {
             rows.add(new Row("AdaptiveAvgPool2d", out));
         } else if (layer instanceof BatchNormalization) {
             rows.add(new Row(out.length == 4 ? "BatchNorm2d" : "BatchNorm1d", out));
+            if (layer instanceof FastBatchNormalization fast) {
+                activation(fast.fusedActivation().getActivationFunction(), out, rows);
+            }
         } else if (layer instanceof ActivationLayer) {
             activation(layer, out, rows);
         } else if (layer instanceof DropoutLayer) {
@@ -134,8 +138,11 @@ public record NotebookShapes(String name, long[] input, List<Row> rows) {
 
     /** A layer's fused activation as the module the notebook writes after it (none for identity and softmax). */
     private static void activation(Layer layer, long[] out, List<Row> rows) {
-        var activation = layer instanceof ActivationLayer a ? a.getActivationFn()
-                : ((BaseLayer) layer).getActivationFn();
+        activation(layer instanceof ActivationLayer a ? a.getActivationFn() : ((BaseLayer) layer).getActivationFn(),
+                out, rows);
+    }
+
+    private static void activation(IActivation activation, long[] out, List<Row> rows) {
         if (activation != null && !(activation instanceof ActivationIdentity)
                 && !(activation instanceof ActivationSoftmax)) {
             String name = activation.toString().toLowerCase(Locale.ROOT);

@@ -79,11 +79,11 @@ public final class ResNet extends CnnBuilder<ResNet> {
     protected void addLayers(LayerStack stack) {
         // b1
         if (stem == Stem.NOTEBOOK) {
-            stack.conv("conv1", "0.0", 64, 7, 2, 3, Activation.IDENTITY).batchNorm("bn1", "0.1")
-                    .activation("relu1", Activation.RELU).maxPool("pool1", 3, 2, 1);
+            stack.conv("conv1", "0.0", 64, 7, 2, 3, Activation.IDENTITY)
+                    .batchNorm("bn1", "0.1", Activation.RELU, "relu1").maxPool("pool1", 3, 2, 1);
         } else {
-            stack.conv("conv1", "0.0", 64, 3, 1, 1, Activation.IDENTITY).batchNorm("bn1", "0.1")
-                    .activation("relu1", Activation.RELU);
+            stack.conv("conv1", "0.0", 64, 3, 1, 1, Activation.IDENTITY)
+                    .batchNorm("bn1", "0.1", Activation.RELU, "relu1");
         }
         // b2..b5: resnet_block(); the first stage keeps the resolution and the channels
         for (int stage = 0; stage < CHANNELS.length; stage++) {

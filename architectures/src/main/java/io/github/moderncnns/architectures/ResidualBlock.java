@@ -6,8 +6,9 @@ import org.nd4j.linalg.activations.Activation;
  * The notebook's {@code Residual} module as graph vertices: conv3x3(stride) - BN - ReLU - conv3x3 - BN, added to the
  * shortcut (the input itself, or a 1x1 convolution with the same stride when the shape changes), then ReLU.
  *
- * <p>Vertices are named {@code <prefix>_conv1}, {@code _bn1}, {@code _relu1}, {@code _conv2}, {@code _bn2},
- * {@code _shortcut} (only with the 1x1 convolution), {@code _add} and {@code _relu}.
+ * <p>Vertices are named {@code <prefix>_conv1}, {@code _bn1} (with the first ReLU fused in; a {@code _relu1} of its own
+ * without the batch-norm kernel), {@code _conv2}, {@code _bn2}, {@code _shortcut} (only with the 1x1 convolution),
+ * {@code _add} and {@code _relu}.
  */
 final class ResidualBlock {
     private ResidualBlock() {
@@ -27,8 +28,7 @@ final class ResidualBlock {
             int stride) {
         String input = stack.current();
         stack.conv(prefix + "_conv1", torchModule + ".conv1", channels, 3, stride, 1, Activation.IDENTITY)
-                .batchNorm(prefix + "_bn1", torchModule + ".bn1")
-                .activation(prefix + "_relu1", Activation.RELU)
+                .batchNorm(prefix + "_bn1", torchModule + ".bn1", Activation.RELU, prefix + "_relu1")
                 .conv(prefix + "_conv2", torchModule + ".conv2", channels, 3, 1, 1, Activation.IDENTITY)
                 .batchNorm(prefix + "_bn2", torchModule + ".bn2");
         String residual = stack.current();

@@ -110,7 +110,7 @@ class ArchitectureShapesTest {
     void theSmallImageStemKeepsTheFull28x28ForTheStages() {
         Architecture small = ResNet.builder().optStem(ResNet.Stem.SMALL_IMAGES).optInputSize(28).build();
 
-        assertShapes(small, Map.of("relu1", "64x28x28", "stage2_block2_relu", "64x28x28",
+        assertShapes(small, Map.of("bn1", "64x28x28", "stage2_block2_relu", "64x28x28",
                 "stage3_block2_relu", "128x14x14", "stage5_block2_relu", "512x4x4", "output", "10"));
         assertThat(small.summary().layers()).extracting(ModelSummary.LayerSummary::name).doesNotContain("pool1");
         assertThat(small.summary().trainableParameters()).isEqualTo(11_178_378L - 64 * (49 - 9));

@@ -1,7 +1,9 @@
 package io.github.moderncnns.architectures;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -14,8 +16,11 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -44,13 +49,21 @@ class BatchNormKernelTest {
     }
 
     private static Layer kernelLayer(int channels) {
+        return kernelLayer(new FastBatchNormalization(), channels);
+    }
+
+    private static Layer kernelLayer(FastBatchNormalization conf, int channels) {
         try (var helpers = LayerHelpers.on()) {
-            return layer(new FastBatchNormalization(), channels, DataType.FLOAT);
+            return layer(conf, channels, DataType.FLOAT);
         }
     }
 
     private static Layer javaLayer(int channels, DataType type) {
-        return LayerHelpers.withoutHelpers(() -> layer(new FastBatchNormalization(), channels, type));
+        return javaLayer(new FastBatchNormalization(), channels, type);
+    }
+
+    private static Layer javaLayer(FastBatchNormalization conf, int channels, DataType type) {
+        return LayerHelpers.withoutHelpers(() -> layer(conf, channels, type));
     }
 
     private static INDArray input(long... shape) {
@@ -94,6 +107,60 @@ class BatchNormKernelTest {
         }
     }
 
+    /**
+     * Batch norm with a fused activation computes what DL4J's batch norm followed by DL4J's activation layer
+     * computes: through the kernel (float32) up to rounding, without it (DL4J's Java code, float64) exactly.
+     */
+    @ParameterizedTest(name = "{0}, input of rank {1}")
+    @CsvSource({"RELU, 4", "SIGMOID, 4", "RELU, 2", "SIGMOID, 2"})
+    void aFusedActivationEqualsBatchNormThenDl4jsActivationLayer(Activation activation, int rank) {
+        long[] shape = rank == 4 ? new long[] {6, 5, 7, 9} : new long[] {40, 12};
+        int channels = (int) shape[1];
+        INDArray x = input(shape);
+        INDArray dy = input(shape).subi(5).divi(3);
+        Layer reference = javaLayer(channels, DataType.DOUBLE);
+        INDArray normalized = forward(reference, x);
+        IActivation function = activation.getActivationFunction();
+        INDArray expected = function.getActivation(normalized.dup(), true);
+        Pair<Gradient, INDArray> expectedGrads = reference.backpropGradient(
+                function.backprop(normalized.dup(), dy.dup()).getFirst(), NO_WORKSPACES);
+        assertThat(maxDifference(expected, normalized)).as("the activation changes something").isGreaterThan(0.1);
+
+        Layer kernel = kernelLayer(new FastBatchNormalization(activation), channels);
+        Layer java = javaLayer(new FastBatchNormalization(activation), channels, DataType.DOUBLE);
+        assertThat(kernel.getHelper()).isInstanceOf(BatchNormKernel.class);
+        assertThat(java.getHelper()).isNull();
+        assertThat(maxDifference(forward(kernel, x.castTo(DataType.FLOAT)), expected)).isLessThan(2e-6);
+        assertThat(maxDifference(forward(java, x), expected)).isZero();
+
+        Pair<Gradient, INDArray> kernelGrads = kernel.backpropGradient(dy.castTo(DataType.FLOAT), NO_WORKSPACES);
+        Pair<Gradient, INDArray> javaGrads = java.backpropGradient(dy.dup(), NO_WORKSPACES);
+        assertThat(maxDifference(kernelGrads.getSecond(), expectedGrads.getSecond())).as("input gradient")
+                .isLessThan(1e-5);
+        assertThat(maxDifference(javaGrads.getSecond(), expectedGrads.getSecond())).isZero();
+        for (String name : List.of("gamma", "beta")) {
+            INDArray want = expectedGrads.getFirst().getGradientFor(name);
+            double scale = Math.max(1, want.amaxNumber().doubleValue());
+            assertThat(maxDifference(kernelGrads.getFirst().getGradientFor(name), want) / scale).as(name)
+                    .isLessThan(1e-5);
+            assertThat(maxDifference(javaGrads.getFirst().getGradientFor(name), want)).as(name).isZero();
+        }
+
+        // inference: the running statistics, then the activation
+        Layer inferenceReference = javaLayer(channels, DataType.DOUBLE);
+        inferenceReference.setInput(x, NO_WORKSPACES);
+        INDArray inferred = function.getActivation(inferenceReference.activate(false, NO_WORKSPACES), false);
+        kernel.setInput(x.castTo(DataType.FLOAT), NO_WORKSPACES);
+        assertThat(maxDifference(kernel.activate(false, NO_WORKSPACES), inferred)).isLessThan(1e-5);
+    }
+
+    @Test
+    void fusesOnlyWhatItCan() {
+        assertThatThrownBy(() -> new FastBatchNormalization(Activation.TANH))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("batch norm can fuse [RELU, SIGMOID], not TANH");
+    }
+
     @Test
     void inferenceUsesTheRunningStatistics() {
         INDArray x = input(4, 3, 5, 5);
@@ -121,7 +188,7 @@ class BatchNormKernelTest {
 
     @Test
     void declinesWhatItDoesNotCover() {
-        BatchNormKernel kernel = new BatchNormKernel();
+        BatchNormKernel kernel = new BatchNormKernel(Activation.IDENTITY);
         INDArray gamma = Nd4j.ones(DataType.FLOAT, 3);
         assertThat(kernel.preOutput(Nd4j.ones(DataType.DOUBLE, 2, 3, 4, 4), true, null, gamma.castTo(DataType.DOUBLE),
                 gamma.castTo(DataType.DOUBLE), null, null, 0.9, 1e-5, CNN2DFormat.NCHW, NO_WORKSPACES)).isNull();
@@ -157,6 +224,20 @@ class BatchNormKernelTest {
             again.init();
         }
         assertThat(again.getLayer("bn1").getHelper()).isInstanceOf(BatchNormKernel.class);
+        assertThat(((FastBatchNormalization) bn).fusedActivation()).isEqualTo(Activation.SIGMOID);
+        assertThat(loaded).isEqualTo(graph.getConfiguration());
+    }
+
+    /** Files saved before the activation was fused have no such field: their batch norm stays without one. */
+    @Test
+    void aConfigurationWithoutTheFieldHasNoFusedActivation() {
+        String json = ResNet.builder().build().configuration().toJson();
+        assertThat(json).containsPattern("\"fusedActivation\"\\s*:\\s*\"RELU\"");
+        String old = json.replaceAll("\"fusedActivation\"\\s*:\\s*\"RELU\"\\s*,", "");
+        assertThat(old).doesNotContain("fusedActivation");
+        BatchNormalization bn = (BatchNormalization) ((LayerVertex) ComputationGraphConfiguration.fromJson(old)
+                .getVertices().get("bn1")).getLayerConf().getLayer();
+        assertThat(((FastBatchNormalization) bn).fusedActivation()).isEqualTo(Activation.IDENTITY);
     }
 
     /** For model files that load without this library: DL4J's own layer, the same parameters. */
