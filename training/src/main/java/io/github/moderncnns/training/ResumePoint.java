@@ -117,11 +117,15 @@ record ResumePoint(ComputationGraph model, TrainingHistory history, EpochProgres
         long expected = architecture.summary().trainableParameters() + architecture.summary().statisticsParameters();
         JsonNode found = layers(model.getConfiguration().toJson());
         JsonNode wanted = layers(architecture.configuration().toJson());
-        if (model.numParams() != expected || !wanted.equals(found)) {
+        if (model.numParams() == expected && !wanted.equals(found)) {
+            throw new IOException(file + " holds " + spec.model().id() + "'s parameters in other layers than this "
+                    + "version of modern-cnns builds (since 2026-12-02 a batch norm and the activation after it are "
+                    + "one layer): resume the run with the version that started it, or start it anew");
+        }
+        if (model.numParams() != expected) {
             throw new IOException(file + " does not hold the network run.json describes (" + spec.model().id()
                     + " at " + spec.recipe().resize() + "x" + spec.recipe().resize() + ", " + expected
-                    + " parameters; the checkpoint has " + model.numParams() + (wanted.equals(found) ? ""
-                            : " and other layers") + "): was it copied from another run?");
+                    + " parameters; the checkpoint has " + model.numParams() + "): was it copied from another run?");
         }
     }
 

@@ -3,6 +3,7 @@ package io.github.moderncnns.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.moderncnns.architectures.BatchNormLeNet;
 import io.github.moderncnns.architectures.NotebookModel;
 import io.github.moderncnns.data.RealData;
 import java.io.ByteArrayOutputStream;
@@ -170,6 +171,19 @@ class ResumeRulesTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("epoch-0003.zip does not hold the network run.json describes (lenet-bn at "
                         + "32x32").hasMessageEndingWith("was it copied from another run?");
+    }
+
+    @Test
+    void aCheckpointWithTheLayersOfAnotherVersionIsRefusedWithTheFix() throws Exception {
+        Path run = copyOfFinished("older-layers");
+        // the same parameters in DL4J's separate batch-norm and activation layers, as older versions saved them
+        new Checkpoints(run, 3).save(BatchNormLeNet.builder().optBatchNormKernel(false).build().init(), 3);
+
+        assertThatThrownBy(() -> NotebookTraining.resume(run, NotebookTraining.Options.quiet()))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("epoch-0003.zip holds lenet-bn's parameters in other layers than this version "
+                        + "of modern-cnns builds").hasMessageEndingWith("resume the run with the version that "
+                        + "started it, or start it anew");
     }
 
     @Test
