@@ -31,7 +31,7 @@ public abstract class CnnBuilder<B extends CnnBuilder<B>> {
     private DataType dataType = DataType.FLOAT;
     private CacheMode cacheMode = CacheMode.DEVICE;
     private Regularization regularization;
-    private boolean batchNormKernel = true;
+    private boolean fusedLayers = true;
 
     /**
      * @param inputSize the default input side in pixels
@@ -161,14 +161,18 @@ public abstract class CnnBuilder<B extends CnnBuilder<B>> {
     }
 
     /**
-     * @param batchNormKernel whether batch norm runs through the project's kernel ({@link FastBatchNormalization},
-     *                        the default: 1.2x faster training for ResNet-18 and BN-LeNet, docs/performance.md) or
-     *                        DL4J's own {@code BatchNormalization} layer (saved graphs then name DL4J classes only,
-     *                        and load without this library)
+     * @param fusedLayers whether the graph uses the project's layers (the default): batch norm through the
+     *                    project's kernel with the activation after it fused in ({@link FastBatchNormalization};
+     *                    1.2x faster training for ResNet-18 and BN-LeNet, docs/performance.md) and a residual
+     *                    block's sum and ReLU as one vertex ({@link ResidualAddRelu}); or DL4J's layer and vertex
+     *                    classes ({@code BatchNormalization}, {@code ActivationLayer}, {@code ElementWiseVertex}),
+     *                    the reference the fused layers are tested and benchmarked against. Same parameters either
+     *                    way; both configurations name this library's weight initializer, so loading either needs
+     *                    this library.
      * @return this builder
      */
-    public B optBatchNormKernel(boolean batchNormKernel) {
-        this.batchNormKernel = batchNormKernel;
+    public B optFusedLayers(boolean fusedLayers) {
+        this.fusedLayers = fusedLayers;
         return self();
     }
 
@@ -202,7 +206,7 @@ public abstract class CnnBuilder<B extends CnnBuilder<B>> {
                 .cacheMode(cacheMode)
                 .graphBuilder()
                 .addInputs(INPUT);
-        LayerStack stack = new LayerStack(graph, INPUT, batchNormKernel);
+        LayerStack stack = new LayerStack(graph, INPUT, fusedLayers);
         addLayers(stack);
         InputType input = InputType.convolutional(inputSize, inputSize, channels);
         ComputationGraphConfiguration configuration;

@@ -28,19 +28,19 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * never "same"); Xavier-uniform weights with PyTorch's fans ({@link PyTorchXavierUniform}); batch normalization with
  * PyTorch's eps 1e-5 and momentum 0.1 (DL4J decay 0.9), with DL4J's log10-std storage of the running variance
  * ({@link TorchParameter.Form#LOG10_STD}), computed by the project's kernel ({@link FastBatchNormalization}) unless
- * the builder asks for DL4J's layer; and dropout as a layer of its own with DL4J's retain probability
- * {@code 1 - p}.
+ * the builder asks for DL4J's classes only; an activation right after a batch norm or a residual sum fused into it
+ * (same condition); and dropout as a layer of its own with DL4J's retain probability {@code 1 - p}.
  */
 final class LayerStack {
     private final GraphBuilder graph;
     private final List<TorchParameter> torchParameters = new ArrayList<>();
-    private final boolean batchNormKernel;
+    private final boolean fusedLayers;
     private String current;
 
-    LayerStack(GraphBuilder graph, String input, boolean batchNormKernel) {
+    LayerStack(GraphBuilder graph, String input, boolean fusedLayers) {
         this.graph = graph;
         this.current = input;
-        this.batchNormKernel = batchNormKernel;
+        this.fusedLayers = fusedLayers;
     }
 
     /** The vertex the next block will take as input. */
@@ -71,7 +71,7 @@ final class LayerStack {
 
     /** {@code nn.BatchNorm2d} / {@code nn.BatchNorm1d} with PyTorch's defaults. */
     LayerStack batchNorm(String name, String torchModule) {
-        return batchNorm(name, torchModule, batchNormKernel ? new FastBatchNormalization() : new BatchNormalization());
+        return batchNorm(name, torchModule, fusedLayers ? new FastBatchNormalization() : new BatchNormalization());
     }
 
     /**
@@ -81,7 +81,7 @@ final class LayerStack {
      * (DL4J's batch-norm layer ignores an activation set on it).
      */
     LayerStack batchNorm(String name, String torchModule, Activation activation, String activationName) {
-        if (batchNormKernel) {
+        if (fusedLayers) {
             return batchNorm(name, torchModule, new FastBatchNormalization(activation));
         }
         return batchNorm(name, torchModule, new BatchNormalization()).activation(activationName, activation);
@@ -100,8 +100,8 @@ final class LayerStack {
         return this;
     }
 
-    /** An activation on its own ({@code nn.ReLU()} after an addition). */
-    LayerStack activation(String name, Activation activation) {
+    /** An activation on its own. */
+    private LayerStack activation(String name, Activation activation) {
         return add(name, new ActivationLayer.Builder().activation(activation).build());
     }
 
@@ -156,11 +156,20 @@ final class LayerStack {
         return this;
     }
 
-    /** {@code Y += X}: the element-wise sum of the current vertex and {@code other}. */
-    LayerStack addTo(String name, String other) {
-        graph.addVertex(name, new ElementWiseVertex(ElementWiseVertex.Op.Add), current, other);
-        current = name;
-        return this;
+    /**
+     * {@code Y += X; F.relu(Y)}: the element-wise sum of the current vertex and {@code other}, through a ReLU. One
+     * {@link ResidualAddRelu} vertex named {@code reluName} with the project's layers; otherwise DL4J's
+     * {@code ElementWiseVertex(Add)} named {@code addName} and an activation layer named {@code reluName}.
+     */
+    LayerStack addThenRelu(String addName, String other, String reluName) {
+        if (fusedLayers) {
+            graph.addVertex(reluName, new ResidualAddRelu(), current, other);
+            current = reluName;
+            return this;
+        }
+        graph.addVertex(addName, new ElementWiseVertex(ElementWiseVertex.Op.Add), current, other);
+        current = addName;
+        return activation(reluName, Activation.RELU);
     }
 
     private LayerStack add(String name, org.deeplearning4j.nn.conf.layers.Layer layer) {

@@ -6,9 +6,10 @@ import org.nd4j.linalg.activations.Activation;
  * The notebook's {@code Residual} module as graph vertices: conv3x3(stride) - BN - ReLU - conv3x3 - BN, added to the
  * shortcut (the input itself, or a 1x1 convolution with the same stride when the shape changes), then ReLU.
  *
- * <p>Vertices are named {@code <prefix>_conv1}, {@code _bn1} (with the first ReLU fused in; a {@code _relu1} of its own
- * without the batch-norm kernel), {@code _conv2}, {@code _bn2}, {@code _shortcut} (only with the 1x1 convolution),
- * {@code _add} and {@code _relu}.
+ * <p>Vertices are named {@code <prefix>_conv1}, {@code _bn1} (the first ReLU fused in), {@code _conv2}, {@code _bn2},
+ * {@code _shortcut} (only with the 1x1 convolution) and {@code _relu} (the sum and the last ReLU, the block's
+ * output). A graph of DL4J classes only ({@code optFusedLayers(false)}) has {@code _relu1} and {@code _add} as
+ * vertices of their own.
  */
 final class ResidualBlock {
     private ResidualBlock() {
@@ -38,6 +39,6 @@ final class ResidualBlock {
                     Activation.IDENTITY);
             shortcut = stack.current();
         }
-        stack.from(residual).addTo(prefix + "_add", shortcut).activation(prefix + "_relu", Activation.RELU);
+        stack.from(residual).addThenRelu(prefix + "_add", shortcut, prefix + "_relu");
     }
 }

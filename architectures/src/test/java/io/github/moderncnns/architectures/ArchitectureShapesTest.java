@@ -98,9 +98,10 @@ class ArchitectureShapesTest {
                 "stage4_block2_relu", b4, "stage5_block2_relu", b5, "avgpool", "512x1x1", "output", "10"));
         assertThat(resnet.summary().trainableParameters()).isEqualTo(11_178_378L);
         assertThat(resnet.summary().layers()).extracting(ModelSummary.LayerSummary::name).contains(
-                "stage3_block1_conv1", "stage3_block1_shortcut", "stage3_block1_add", "stage3_block1_relu")
+                "stage3_block1_conv1", "stage3_block1_shortcut", "stage3_block1_relu")
                 .doesNotContain("stage2_block1_shortcut", "stage3_block2_shortcut");
-        assertThat(resnet.summary().layer("stage3_block1_add").type()).isEqualTo("ElementWiseVertex");
+        assertThat(resnet.summary().layer("stage3_block1_relu").type()).isEqualTo("ResidualAddRelu");
+        assertThat(resnet.summary().layer("stage3_block1_bn1").type()).isEqualTo("FastBatchNormalization + ReLU");
         if (size == 96) {
             assertForwardPassAgrees(resnet);
         }

@@ -81,8 +81,8 @@ final class BenchmarkCommand implements Callable<Integer> {
     Integer realEpoch;
 
     @Option(names = "--compare-batch-norm", description = "Then train the network with the project's batch-norm "
-            + "kernel and with DL4J's batch-norm layer, alternating their steps in this JVM (--iterations each), "
-            + "and report both speeds.")
+            + "kernel (activations fused in) and with DL4J's layers only, alternating their steps in this JVM "
+            + "(--iterations each), and report both speeds.")
     boolean compareBatchNorm;
 
     @Mixin

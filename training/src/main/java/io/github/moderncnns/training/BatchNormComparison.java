@@ -8,8 +8,10 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * Training speed of a network with the project's batch-norm kernel against the same network with DL4J's batch-norm
- * layer (its oneDNN helper), measured in one JVM by alternating their training steps on the same batch. Why
+ * Training speed of a network with the project's layers (batch norm through the project's kernel with the activation
+ * after it fused in, a residual block's sum and ReLU as one vertex) against the same network of DL4J's classes only
+ * (DL4J's batch-norm layer with its oneDNN helper, activation layers, {@code ElementWiseVertex}), measured in one JVM
+ * by alternating their training steps on the same batch. Why
  * alternate: this machine's speed swings by 15 % and more within minutes, which two separate benchmark runs cannot
  * tell from a 10-20 % gain; within a pair of adjacent steps both sides see the same machine.
  */
@@ -21,13 +23,13 @@ public final class BatchNormComparison {
      * What was measured.
      *
      * @param settings network, batch, input size, timed steps per side and warm-up steps
-     * @param kernelImagesPerSecond training images/s with the kernel
-     * @param dl4jImagesPerSecond training images/s with DL4J's layer
-     * @param dl4jImplementation what DL4J's layer used (its oneDNN helper, or its Java code)
+     * @param kernelImagesPerSecond training images/s with the project's layers
+     * @param dl4jImagesPerSecond training images/s with DL4J's classes
+     * @param dl4jImplementation what DL4J's graph used (oneDNN helpers, or its Java code)
      */
     public record Result(ModelBenchmark.Settings settings, double kernelImagesPerSecond, double dl4jImagesPerSecond,
             String dl4jImplementation) {
-        /** How many times faster the kernel's steps were. */
+        /** How many times faster the project's layers' steps were. */
         public double gain() {
             return kernelImagesPerSecond / dl4jImagesPerSecond;
         }
@@ -75,9 +77,9 @@ public final class BatchNormComparison {
         return new Result(settings, images / kernelNanos, images / dl4jNanos, LayerHelpers.describe(dl4j));
     }
 
-    private static ComputationGraph graph(ModelBenchmark.Settings settings, boolean batchNormKernel) {
+    private static ComputationGraph graph(ModelBenchmark.Settings settings, boolean fusedLayers) {
         CnnBuilder<?> builder = settings.model().builder().optInputSize(settings.inputSize())
-                .optCacheMode(settings.cacheMode()).optBatchNormKernel(batchNormKernel);
+                .optCacheMode(settings.cacheMode()).optFusedLayers(fusedLayers);
         return builder.build().init();
     }
 }
