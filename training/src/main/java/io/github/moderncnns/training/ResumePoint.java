@@ -120,7 +120,7 @@ record ResumePoint(ComputationGraph model, TrainingHistory history, EpochProgres
         if (model.numParams() == expected && !wanted.equals(found)) {
             throw new IOException(file + " holds " + spec.model().id() + "'s parameters in other layers than this "
                     + "version of modern-cnns builds (since 2026-12-02 a batch norm and the activation after it are "
-                    + "one layer): resume the run with the version that started it, or start it anew");
+                    + "one layer, and so are a residual sum and its ReLU): resume the run with the version that started it, or start it anew");
         }
         if (model.numParams() != expected) {
             throw new IOException(file + " does not hold the network run.json describes (" + spec.model().id()
