@@ -285,6 +285,11 @@ final class BatchNormKernel implements BatchNormalizationHelper {
      * Turns the gradient at the activation's output into the gradient at its input, in place: the derivative from
      * the activated output {@code y} (ReLU: 1 where y > 0, sigmoid: y (1 - y)). Twice per backprop, as the
      * gradient is read twice: cheaper than writing it out once more.
+     *
+     * <p>ReLU's derivative without a branch: {@code min(y * 1e30 * 1e30, 1)} is 0 for y = 0 and 1 for any y > 0
+     * (the smallest positive float, 1.4e-45, becomes 1.4e15). A branch on the sign, taken at random half the time,
+     * made ResNet-18's batch-norm backprop 2.7x slower (async-profiler, 2026-12-02); {@code Math.min} compiles to
+     * vector instructions.
      */
     private void throughActivation(float[] dys, FloatBuffer y, float[] ys, int start) {
         if (y == null) {
@@ -293,7 +298,7 @@ final class BatchNormKernel implements BatchNormalizationHelper {
         y.get(start, ys, 0, ys.length);
         if (fused == Activation.RELU) {
             for (int i = 0; i < ys.length; i++) {
-                dys[i] = ys[i] > 0 ? dys[i] : 0f;
+                dys[i] *= Math.min(ys[i] * 1e30f * 1e30f, 1f);
             }
         } else {
             for (int i = 0; i < ys.length; i++) {
