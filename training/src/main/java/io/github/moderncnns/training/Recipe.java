@@ -106,9 +106,10 @@ public record Recipe(String name, NotebookModel model, int batchSize, int epochs
      * The ResNet-18 recipe for Fashion-MNIST beyond the notebook (provisional until its full run): Nesterov
      * momentum with weight decay, a one-cycle schedule, crop and flip augmentation and label smoothing, at 56x56
      * through the notebook's stem (its stages start at 14x14), 12 epochs. The input size and the epochs are the
-     * 4-hour budget's choice: measured idle on the 2-core machine (2026-12-02), about 55 training images/s at 56
-     * against 20 at 28 through the 3x3 stem ({@link ResNet.Stem#SMALL_IMAGES}), so 12 epochs take about 3 hours
-     * instead of 8 (docs/results.md).
+     * 4-hour budget's choice: measured idle on the 2-core machine (2026-12-02, before jemalloc), about 55 training
+     * images/s at 56 against 20 at 28 through the 3x3 stem ({@link ResNet.Stem#SMALL_IMAGES}), a 2.8x difference;
+     * with jemalloc 161 images/s at 56 through the whole loop, about 325 s an epoch with validation, so the 12
+     * epochs take about 65 minutes (docs/results.md).
      */
     private static Recipe resnet18Fmnist() {
         return new Recipe(RESNET18_FMNIST, NotebookModel.RESNET18, 128, 12, 56, ResNet.Stem.NOTEBOOK,
