@@ -42,7 +42,7 @@ public class FastBatchNormalizationLayer extends BatchNormalization {
         super(conf, dataType);
         Activation fused = ((FastBatchNormalization) conf.getLayer()).fusedActivation();
         activation = fused == Activation.IDENTITY ? null : fused.getActivationFunction();
-        if (LayerHelpers.enabled() && onCpu()) {
+        if (LayerHelpers.enabled() && LayerHelpers.onCpu()) {
             kernel = new BatchNormKernel(fused);
             try {
                 HELPER.set(this, kernel);
@@ -84,10 +84,6 @@ public class FastBatchNormalizationLayer extends BatchNormalization {
     public void clear() {
         super.clear();
         beforeActivation = null;
-    }
-
-    private static boolean onCpu() {
-        return "CPU".equalsIgnoreCase(Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend"));
     }
 
     private static Field helperField() {

@@ -29,8 +29,9 @@ import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
  * compare, or to rule them out when hunting a bug). Helpers only take {@code FLOAT} data: {@code DOUBLE} graphs
  * always use DL4J's Java code.
  *
- * <p>The same switch governs this project's batch-norm kernel ({@link FastBatchNormalization}), which takes the
- * place of DL4J's oneDNN batch-norm helper in the graphs the architectures build.
+ * <p>The same switch governs this project's batch-norm and pooling kernels ({@link FastBatchNormalization},
+ * {@link FastSubsampling}), which take the place of DL4J's oneDNN helpers for those layers in the graphs the
+ * architectures build.
  */
 public final class LayerHelpers {
     /** DL4J's switch for the helpers. */
@@ -109,6 +110,12 @@ public final class LayerHelpers {
                 System.getProperty(DISABLE_PROPERTY, DL4JSystemProperties.HELPER_DISABLE_DEFAULT_VALUE));
     }
 
+    /** Whether ND4J runs on the CPU, where the project's kernels (which read host memory) apply. */
+    static boolean onCpu() {
+        return "CPU".equalsIgnoreCase(org.nd4j.linalg.factory.Nd4j.getExecutioner().getEnvironmentInformation()
+                .getProperty("backend"));
+    }
+
     /** Whether the backend offers oneDNN: a CPU backend built with it, and C++ helpers allowed by ND4J. */
     public static boolean oneDnnAvailable() {
         return BaseMKLDNNHelper.mklDnnEnabled();
@@ -117,7 +124,8 @@ public final class LayerHelpers {
     /**
      * One line for logs and reports, e.g. {@code oneDNN layer helpers on}.
      *
-     * @return which implementation conv, pooling and batch-norm layers created now will use
+     * @return which implementation conv layers created now will use (pooling and batch norm: see
+     *         {@link #describe(ComputationGraph)})
      */
     public static String describe() {
         if (!enabled()) {
@@ -134,7 +142,7 @@ public final class LayerHelpers {
 
     /**
      * One line for reports: which implementation a graph's conv, pooling and batch-norm layers use, for example
-     * {@code oneDNN layer helpers on (12 layers), batch norm in Java kernels (20 layers)}.
+     * {@code oneDNN layer helpers on (20 layers), Java kernels for batch norm (17 layers) and pooling (1 layer)}.
      *
      * @param graph an initialised graph
      * @return what its layers use
@@ -144,19 +152,30 @@ public final class LayerHelpers {
         if (helpers.isEmpty()) {
             return "DL4J's Java implementation (no layer helpers)";
         }
-        String kernel = BatchNormKernel.class.getSimpleName();
-        List<String> dl4j = helpers.values().stream().filter(name -> !name.equals(kernel)).toList();
-        long kernels = helpers.size() - dl4j.size();
+        Map<String, String> kernels = Map.of(BatchNormKernel.class.getSimpleName(), "batch norm",
+                PoolingKernel.class.getSimpleName(), "pooling");
+        List<String> dl4j = helpers.values().stream().filter(name -> !kernels.containsKey(name)).toList();
         List<String> parts = new ArrayList<>();
         if (!dl4j.isEmpty()) {
             boolean oneDnn = dl4j.stream().allMatch(name -> name.startsWith("MKLDNN"));
             parts.add((oneDnn ? "oneDNN" : String.join("/", new TreeSet<>(dl4j))) + " layer helpers on ("
-                    + dl4j.size() + " layers)");
+                    + layers(dl4j.size()) + ")");
         }
-        if (kernels > 0) {
-            parts.add("batch norm in Java kernels (" + kernels + " layers)");
+        List<String> ours = new ArrayList<>();
+        kernels.keySet().stream().sorted().forEach(kernel -> {
+            long layers = helpers.values().stream().filter(kernel::equals).count();
+            if (layers > 0) {
+                ours.add(kernels.get(kernel) + " (" + layers(layers) + ")");
+            }
+        });
+        if (!ours.isEmpty()) {
+            parts.add("Java kernels for " + String.join(" and ", ours));
         }
         return String.join(", ", parts);
+    }
+
+    private static String layers(long count) {
+        return count == 1 ? "1 layer" : count + " layers";
     }
 
     /**

@@ -28,19 +28,19 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * never "same"); Xavier-uniform weights with PyTorch's fans ({@link PyTorchXavierUniform}); batch normalization with
  * PyTorch's eps 1e-5 and momentum 0.1 (DL4J decay 0.9), with DL4J's log10-std storage of the running variance
  * ({@link TorchParameter.Form#LOG10_STD}), computed by the project's kernel ({@link FastBatchNormalization}) unless
- * the builder asks for DL4J's classes only; an activation right after a batch norm or a residual sum fused into it
- * (same condition); and dropout as a layer of its own with DL4J's retain probability {@code 1 - p}.
+ * the builder asks for DL4J's classes only; pooling through the project's kernel ({@link FastSubsampling}, same
+ * condition); an activation right after a batch norm or a residual sum fused into it (same condition); and dropout as a layer of its own with DL4J's retain probability {@code 1 - p}.
  */
 final class LayerStack {
     private final GraphBuilder graph;
     private final List<TorchParameter> torchParameters = new ArrayList<>();
-    private final boolean fusedLayers;
+    private final boolean fastLayers;
     private String current;
 
-    LayerStack(GraphBuilder graph, String input, boolean fusedLayers) {
+    LayerStack(GraphBuilder graph, String input, boolean fastLayers) {
         this.graph = graph;
         this.current = input;
-        this.fusedLayers = fusedLayers;
+        this.fastLayers = fastLayers;
     }
 
     /** The vertex the next block will take as input. */
@@ -71,7 +71,7 @@ final class LayerStack {
 
     /** {@code nn.BatchNorm2d} / {@code nn.BatchNorm1d} with PyTorch's defaults. */
     LayerStack batchNorm(String name, String torchModule) {
-        return batchNorm(name, torchModule, fusedLayers ? new FastBatchNormalization() : new BatchNormalization());
+        return batchNorm(name, torchModule, fastLayers ? new FastBatchNormalization() : new BatchNormalization());
     }
 
     /**
@@ -81,7 +81,7 @@ final class LayerStack {
      * (DL4J's batch-norm layer ignores an activation set on it).
      */
     LayerStack batchNorm(String name, String torchModule, Activation activation, String activationName) {
-        if (fusedLayers) {
+        if (fastLayers) {
             return batchNorm(name, torchModule, new FastBatchNormalization(activation));
         }
         return batchNorm(name, torchModule, new BatchNormalization()).activation(activationName, activation);
@@ -116,8 +116,9 @@ final class LayerStack {
     }
 
     private LayerStack pool(String name, PoolingType type, int kernel, int stride, int padding) {
-        return add(name, new SubsamplingLayer.Builder(type).kernelSize(kernel, kernel).stride(stride, stride)
-                .padding(padding, padding).convolutionMode(ConvolutionMode.Truncate).build());
+        SubsamplingLayer.Builder pool = new SubsamplingLayer.Builder(type).kernelSize(kernel, kernel)
+                .stride(stride, stride).padding(padding, padding).convolutionMode(ConvolutionMode.Truncate);
+        return add(name, fastLayers ? new FastSubsampling(pool) : pool.build());
     }
 
     /** {@code nn.AdaptiveAvgPool2d((1, 1))}: output channels x 1 x 1, flattened by the next dense layer. */
@@ -162,7 +163,7 @@ final class LayerStack {
      * {@code ElementWiseVertex(Add)} named {@code addName} and an activation layer named {@code reluName}.
      */
     LayerStack addThenRelu(String addName, String other, String reluName) {
-        if (fusedLayers) {
+        if (fastLayers) {
             graph.addVertex(reluName, new ResidualAddRelu(), current, other);
             current = reluName;
             return this;

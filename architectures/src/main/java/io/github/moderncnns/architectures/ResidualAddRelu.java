@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * backward); this vertex does the sum and the ReLU into one new array and keeps it for the derivative.
  *
  * <p>Saved graphs name this class, so loading them needs this library, as for {@link FastBatchNormalization}; both
- * come with the builder's {@code optFusedLayers(true)}, the default.
+ * come with the builder's {@code optFastLayers(true)}, the default.
  */
 public class ResidualAddRelu extends GraphVertex {
 

@@ -8,7 +8,7 @@ import org.nd4j.linalg.activations.Activation;
  *
  * <p>Vertices are named {@code <prefix>_conv1}, {@code _bn1} (the first ReLU fused in), {@code _conv2}, {@code _bn2},
  * {@code _shortcut} (only with the 1x1 convolution) and {@code _relu} (the sum and the last ReLU, the block's
- * output). A graph of DL4J classes only ({@code optFusedLayers(false)}) has {@code _relu1} and {@code _add} as
+ * output). A graph of DL4J classes only ({@code optFastLayers(false)}) has {@code _relu1} and {@code _add} as
  * vertices of their own.
  */
 final class ResidualBlock {

@@ -13,10 +13,11 @@
  * {@code LayerStack}; residual blocks are {@code ResidualBlock}s of graph vertices.
  *
  * <p>Graphs made here (and models loaded by the training module) use DL4J's oneDNN layer helpers for convolution
- * and pooling where the ND4J backend has oneDNN: {@link io.github.moderncnns.architectures.LayerHelpers} says why
- * that needs switching on, and how to switch it off. Batch norm runs through the project's kernel
+ * where the ND4J backend has oneDNN: {@link io.github.moderncnns.architectures.LayerHelpers} says why that needs
+ * switching on, and how to switch it off. Batch norm runs through the project's kernel
  * ({@link io.github.moderncnns.architectures.FastBatchNormalization}), with the activation that follows it fused in,
- * and a residual block ends in one {@link io.github.moderncnns.architectures.ResidualAddRelu} vertex: fewer copies
- * per training step than DL4J's separate layers, which {@code optFusedLayers(false)} builds instead.
+ * pooling through another ({@link io.github.moderncnns.architectures.FastSubsampling}), and a residual block ends in
+ * one {@link io.github.moderncnns.architectures.ResidualAddRelu} vertex: fewer copies and faster loops per training
+ * step than DL4J's separate layers and libnd4j's ops, which {@code optFastLayers(false)} builds instead.
  */
 package io.github.moderncnns.architectures;

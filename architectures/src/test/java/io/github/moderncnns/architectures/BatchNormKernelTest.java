@@ -243,7 +243,7 @@ class BatchNormKernelTest {
     /** For model files that load without this library: DL4J's own layer, the same parameters. */
     @Test
     void theBuilderCanAskForDl4jsOwnLayer() {
-        ComputationGraph graph = BatchNormLeNet.builder().optFusedLayers(false).build().init();
+        ComputationGraph graph = BatchNormLeNet.builder().optFastLayers(false).build().init();
 
         assertThat(graph.getConfiguration().toJson()).doesNotContain(FastBatchNormalization.class.getName());
         assertThat(graph.getLayer("bn1").getClass())

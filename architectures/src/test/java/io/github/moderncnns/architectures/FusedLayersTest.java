@@ -27,7 +27,7 @@ class FusedLayersTest {
         DataType type = DataType.DOUBLE;
         CnnBuilder<?> builder = NotebookModel.byId(id).builder().optInputSize(size).optDataType(type);
         Architecture fusedArchitecture = builder.build();
-        Architecture plainArchitecture = builder.optFusedLayers(false).build();
+        Architecture plainArchitecture = builder.optFastLayers(false).build();
         ComputationGraph fused = LayerHelpers.withoutHelpers(fusedArchitecture::init);
         ComputationGraph plain = LayerHelpers.withoutHelpers(plainArchitecture::init);
 
@@ -65,7 +65,7 @@ class FusedLayersTest {
     @CsvSource({"stage3_block1", "stage2_block2"})
     void aResidualBlockEndsInOneVertexOrInDl4jsTwo(String block) {
         var fused = ResNet.builder().build().configuration().getVertices();
-        var plain = ResNet.builder().optFusedLayers(false).build().configuration().getVertices();
+        var plain = ResNet.builder().optFastLayers(false).build().configuration().getVertices();
 
         assertThat(fused.get(block + "_relu")).isInstanceOf(ResidualAddRelu.class);
         assertThat(fused).doesNotContainKeys(block + "_add", block + "_relu1");

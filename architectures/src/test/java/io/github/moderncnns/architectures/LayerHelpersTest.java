@@ -22,8 +22,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
- * The fast CPU path is what ships: on a oneDNN build of ND4J every convolution, pooling and batch-norm layer gets
- * DL4J's oneDNN helper and keeps using it through training, and the helpers compute what DL4J's Java code does.
+ * The fast CPU path is what ships: on a oneDNN build of ND4J every convolution layer gets DL4J's oneDNN helper,
+ * every batch-norm and pooling layer the project's kernel, each keeps it through training, and they compute what
+ * DL4J's Java code does.
  */
 class LayerHelpersTest {
 
@@ -65,7 +66,8 @@ class LayerHelpersTest {
             if (buildHasOneDnn()) {
                 assertThat(LayerHelpers.inUse(graph)).containsKeys("conv1", "pool1", "conv2", "pool2");
                 assertThat(LayerHelpers.describe(graph))
-                        .isEqualTo("oneDNN layer helpers on (4 layers), batch norm in Java kernels (4 layers)");
+                        .isEqualTo("oneDNN layer helpers on (2 layers), Java kernels for batch norm (4 layers) and "
+                                + "pooling (2 layers)");
             }
             System.setProperty(LayerHelpers.DISABLE_PROPERTY, "true"); // the user's choice wins
             ComputationGraph plain = BatchNormLeNet.builder().build().init();
@@ -81,7 +83,7 @@ class LayerHelpersTest {
         }
     }
 
-    /** Convolution and pooling through oneDNN, batch norm through the project's kernel, none falling back. */
+    /** Convolution through oneDNN, batch norm and pooling through the project's kernels, none falling back. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("networks")
     void everyConvPoolAndBatchNormLayerKeepsItsFastPathThroughATrainingStep(String id, int size) throws Exception {
@@ -98,13 +100,13 @@ class LayerHelpersTest {
                 if (hasHelperSlot(layer)) {
                     assertThat(inUse.get(layer.getConfig().getLayerName())).isEqualTo(
                             layer instanceof BatchNormalization ? "BatchNormKernel"
-                                    : layer instanceof ConvolutionLayer ? "MKLDNNConvHelper" : "MKLDNNSubsamplingHelper");
+                                    : layer instanceof ConvolutionLayer ? "MKLDNNConvHelper" : "PoolingKernel");
                     assertThat(helperFailures(layer)).as(layer.getConfig().getLayerName() + " fell back").isZero();
                 }
             }
         } else {
-            // no oneDNN: convolution and pooling take DL4J's Java code, batch norm still the kernel
-            assertThat(inUse.values()).containsOnly("BatchNormKernel");
+            // no oneDNN: convolution takes DL4J's Java code, batch norm and pooling still the kernels
+            assertThat(inUse.values()).containsOnly("BatchNormKernel", "PoolingKernel");
         }
     }
 

@@ -77,9 +77,9 @@ public final class BatchNormComparison {
         return new Result(settings, images / kernelNanos, images / dl4jNanos, LayerHelpers.describe(dl4j));
     }
 
-    private static ComputationGraph graph(ModelBenchmark.Settings settings, boolean fusedLayers) {
+    private static ComputationGraph graph(ModelBenchmark.Settings settings, boolean fastLayers) {
         CnnBuilder<?> builder = settings.model().builder().optInputSize(settings.inputSize())
-                .optCacheMode(settings.cacheMode()).optFusedLayers(fusedLayers);
+                .optCacheMode(settings.cacheMode()).optFastLayers(fastLayers);
         return builder.build().init();
     }
 }

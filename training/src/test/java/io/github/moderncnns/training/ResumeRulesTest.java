@@ -177,7 +177,7 @@ class ResumeRulesTest {
     void aCheckpointWithTheLayersOfAnotherVersionIsRefusedWithTheFix() throws Exception {
         Path run = copyOfFinished("older-layers");
         // the same parameters in DL4J's separate batch-norm and activation layers, as older versions saved them
-        new Checkpoints(run, 3).save(BatchNormLeNet.builder().optFusedLayers(false).build().init(), 3);
+        new Checkpoints(run, 3).save(BatchNormLeNet.builder().optFastLayers(false).build().init(), 3);
 
         assertThatThrownBy(() -> NotebookTraining.resume(run, NotebookTraining.Options.quiet()))
                 .isInstanceOf(IOException.class)

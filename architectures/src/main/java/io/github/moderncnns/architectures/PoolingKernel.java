@@ -1,0 +1,388 @@
+package io.github.moderncnns.architectures;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingHelper;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+
+/**
+ * Max and average pooling of float32 NCHW activations in plain Java loops, parallel over (example, channel) planes,
+ * forward and backward. Why: DL4J 1.0.0-M2.1 runs pooling through libnd4j's {@code maxpool2d_bp}, whose oneDNN
+ * version repeats the forward pass to learn where the maxima were and reorders the arrays to oneDNN's blocked layout
+ * and back, on every call; for the small VGG-11 at 224x224 max pooling was 19 % of a training step
+ * (docs/performance.md). Here backprop finds each window's maximum again in the input, which the layer keeps anyway:
+ * no state between the passes, and one read of the input and one write of the input's gradient.
+ *
+ * <p>The arithmetic is PyTorch's: a max-pooling window ignores padding, and its gradient goes to the first maximum
+ * in the window (row by row), as {@code nn.MaxPool2d} and libnd4j route it; a NaN in a window is its maximum (the
+ * first NaN gets the gradient). Average
+ * pooling covers the notebook's case only, windows without padding ({@code nn.AvgPool2d(kernel, stride)}).
+ */
+final class PoolingKernel implements SubsamplingHelper {
+    /** Below this many input elements one thread does the work: forking costs more than it saves (BN-LeNet). */
+    private static final long PARALLEL_ELEMENTS = 1 << 16;
+
+    private final PoolingType type;
+    private final int kernelH;
+    private final int kernelW;
+    private final int strideH;
+    private final int strideW;
+    private final int padH;
+    private final int padW;
+
+    private PoolingKernel(SubsamplingLayer conf) {
+        type = conf.getPoolingType();
+        kernelH = conf.getKernelSize()[0];
+        kernelW = conf.getKernelSize()[1];
+        strideH = conf.getStride()[0];
+        strideW = conf.getStride()[1];
+        padH = conf.getPadding()[0];
+        padW = conf.getPadding()[1];
+    }
+
+    /**
+     * The kernel for a layer's configuration, or null where it does not apply (then DL4J's implementation runs):
+     * pooling other than max and average, average pooling with padding, dilation, "same" mode, NHWC.
+     *
+     * @param conf the layer's configuration
+     * @return the kernel, or null
+     */
+    static PoolingKernel of(SubsamplingLayer conf) {
+        boolean max = conf.getPoolingType() == PoolingType.MAX;
+        boolean avg = conf.getPoolingType() == PoolingType.AVG;
+        boolean padded = conf.getPadding()[0] != 0 || conf.getPadding()[1] != 0;
+        boolean covered = (max || avg && !padded)
+                && conf.getConvolutionMode() != ConvolutionMode.Same
+                && conf.getCnn2dDataFormat() == CNN2DFormat.NCHW
+                && conf.getDilation()[0] == 1 && conf.getDilation()[1] == 1
+                && conf.getPadding()[0] < conf.getKernelSize()[0] && conf.getPadding()[1] < conf.getKernelSize()[1];
+        return covered ? new PoolingKernel(conf) : null;
+    }
+
+    @Override
+    public boolean checkSupported() {
+        return true;
+    }
+
+    @Override
+    public Map<String, Long> helperMemoryUse() {
+        return Map.of();
+    }
+
+    /**
+     * DL4J's call for backprop, with the layer's own configuration (which this kernel was made from); null, so that
+     * DL4J runs its own code, for data this kernel does not take.
+     */
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray input, INDArray epsilon, int[] kernel, int[] strides,
+            int[] pad, PoolingType poolingType, ConvolutionMode convolutionMode, int[] dilation, CNN2DFormat format,
+            LayerWorkspaceMgr workspaceMgr) {
+        if (!takes(input) || epsilon.dataType() != DataType.FLOAT) {
+            return null;
+        }
+        INDArray gradAtInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
+                input.shape(), 'c');
+        backward(input, epsilon, gradAtInput);
+        return new Pair<>(new DefaultGradient(), gradAtInput);
+    }
+
+    /** Not called by DL4J 1.0.0-M2.1 ({@link FastSubsamplingLayer} calls {@link #forward}); null when not taken. */
+    @Override
+    public INDArray activate(INDArray input, boolean training, int[] kernel, int[] strides, int[] pad,
+            PoolingType poolingType, ConvolutionMode convolutionMode, int[] dilation, CNN2DFormat format,
+            LayerWorkspaceMgr workspaceMgr) {
+        return activate(input, workspaceMgr);
+    }
+
+    /**
+     * The forward pass into a new activations array.
+     *
+     * @param input        [N, C, H, W]
+     * @param workspaceMgr the layer's workspaces
+     * @return the output, or null for data this kernel does not take
+     */
+    INDArray activate(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        if (!takes(input)) {
+            return null;
+        }
+        INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
+                outputShape(input), 'c');
+        forward(input, output);
+        return output;
+    }
+
+    /** Whether this kernel takes an input array: float32, rank 4, within int indexing. */
+    static boolean takes(INDArray input) {
+        return input.dataType() == DataType.FLOAT && input.rank() == 4 && input.length() <= Integer.MAX_VALUE;
+    }
+
+    /** The output's shape for an NCHW input, with PyTorch's (and DL4J's truncate mode's) floor arithmetic. */
+    long[] outputShape(INDArray input) {
+        return new long[] {input.size(0), input.size(1), outputSize(input.size(2), kernelH, strideH, padH),
+                outputSize(input.size(3), kernelW, strideW, padW)};
+    }
+
+    private static long outputSize(long in, int kernel, int stride, int pad) {
+        return (in + 2L * pad - kernel) / stride + 1;
+    }
+
+    /**
+     * Pools {@code input} into {@code output}.
+     *
+     * @param input  [N, C, H, W]
+     * @param output [N, C, outH, outW], c order, as {@link #outputShape} says
+     */
+    void forward(INDArray input, INDArray output) {
+        Planes p = new Planes(input, output, this);
+        FloatBuffer in = floats(contiguous(input));
+        FloatBuffer out = floats(output);
+        p.forEachRange((from, to) -> {
+            float[] x = new float[p.inPlane];
+            float[] y = new float[p.outPlane];
+            for (int plane = from; plane < to; plane++) {
+                in.get(plane * p.inPlane, x, 0, p.inPlane);
+                if (type == PoolingType.MAX) {
+                    maxForward(x, y, p);
+                } else {
+                    avgForward(x, y, p);
+                }
+                out.put(plane * p.outPlane, y, 0, p.outPlane);
+            }
+        });
+    }
+
+    /**
+     * The gradient at the pooling's input.
+     *
+     * @param input       the input of the forward pass, [N, C, H, W]
+     * @param epsilon     the gradient at the output, [N, C, outH, outW]
+     * @param gradAtInput where to write the gradient at the input, [N, C, H, W], c order
+     */
+    void backward(INDArray input, INDArray epsilon, INDArray gradAtInput) {
+        INDArray x = contiguous(input);
+        INDArray dy = contiguous(epsilon);
+        Planes p = new Planes(x, dy, this);
+        FloatBuffer in = type == PoolingType.MAX ? floats(x) : null;
+        FloatBuffer dyBuffer = floats(dy);
+        FloatBuffer dxBuffer = floats(gradAtInput);
+        p.forEachRange((from, to) -> {
+            float[] dxs = new float[p.inPlane];
+            float[] dys = new float[p.outPlane];
+            float[] xs = in == null ? null : new float[p.inPlane];
+            for (int plane = from; plane < to; plane++) {
+                dyBuffer.get(plane * p.outPlane, dys, 0, p.outPlane);
+                if (in != null) {
+                    in.get(plane * p.inPlane, xs, 0, p.inPlane);
+                    maxBackward(xs, dys, dxs, p);
+                } else {
+                    avgBackward(dys, dxs, p);
+                }
+                dxBuffer.put(plane * p.inPlane, dxs, 0, p.inPlane);
+            }
+        });
+    }
+
+    private void maxForward(float[] x, float[] y, Planes p) {
+        if (p.pairs) {
+            for (int oh = 0, o = 0; oh < p.outH; oh++) {
+                for (int ow = 0, i = 2 * oh * p.inW; ow < p.outW; ow++, i += 2) {
+                    y[o++] = Math.max(Math.max(x[i], x[i + 1]), Math.max(x[i + p.inW], x[i + p.inW + 1]));
+                }
+            }
+        } else {
+            maxForwardWindows(x, y, p);
+        }
+    }
+
+    private void maxForwardWindows(float[] x, float[] y, Planes p) {
+        int o = 0;
+        for (int oh = 0; oh < p.outH; oh++) {
+            int h0 = oh * strideH - padH;
+            int hStart = Math.max(h0, 0);
+            int hEnd = Math.min(h0 + kernelH, p.inH);
+            for (int ow = 0; ow < p.outW; ow++) {
+                int w0 = ow * strideW - padW;
+                int wStart = Math.max(w0, 0);
+                int wEnd = Math.min(w0 + kernelW, p.inW);
+                float best = Float.NEGATIVE_INFINITY;
+                for (int h = hStart; h < hEnd; h++) {
+                    int row = h * p.inW;
+                    for (int w = wStart; w < wEnd; w++) {
+                        best = Math.max(best, x[row + w]); // NaN wins, as in PyTorch
+                    }
+                }
+                y[o++] = best;
+            }
+        }
+    }
+
+    /**
+     * Each output's gradient to its window's first maximum. The conditional moves (rather than an early exit)
+     * compile without branches: which element is the maximum is random, so a branch would be mispredicted often.
+     */
+    private void maxBackward(float[] x, float[] dy, float[] dx, Planes p) {
+        if (p.pairs) {
+            maxBackwardPairs(x, dy, dx, p);
+        } else {
+            maxBackwardWindows(x, dy, dx, p);
+        }
+    }
+
+    private void maxBackwardWindows(float[] x, float[] dy, float[] dx, Planes p) {
+        boolean tiled = strideH == kernelH && strideW == kernelW && padH == 0 && padW == 0
+                && p.inH == p.outH * kernelH && p.inW == p.outW * kernelW;
+        if (!tiled) {
+            Arrays.fill(dx, 0f); // windows overlap or leave rows and columns out
+        }
+        int o = 0;
+        for (int oh = 0; oh < p.outH; oh++) {
+            int h0 = oh * strideH - padH;
+            int hStart = Math.max(h0, 0);
+            int hEnd = Math.min(h0 + kernelH, p.inH);
+            for (int ow = 0; ow < p.outW; ow++) {
+                int w0 = ow * strideW - padW;
+                int wStart = Math.max(w0, 0);
+                int wEnd = Math.min(w0 + kernelW, p.inW);
+                int at = hStart * p.inW + wStart;
+                float best = x[at];
+                for (int h = hStart; h < hEnd; h++) {
+                    int row = h * p.inW;
+                    for (int w = wStart; w < wEnd; w++) {
+                        float v = x[row + w];
+                        boolean better = v > best || v != v && best == best;
+                        at = better ? row + w : at;
+                        best = better ? v : best;
+                        if (tiled) {
+                            dx[row + w] = 0f;
+                        }
+                    }
+                }
+                dx[at] += dy[o++];
+            }
+        }
+    }
+
+    /** {@link #maxBackward} for 2x2 windows with stride 2 tiling the plane (VGG): a third faster. */
+    private static void maxBackwardPairs(float[] x, float[] dy, float[] dx, Planes p) {
+        int w = p.inW;
+        for (int oh = 0, o = 0; oh < p.outH; oh++) {
+            for (int ow = 0, i = 2 * oh * w; ow < p.outW; ow++, i += 2) {
+                float a = x[i], b = x[i + 1], c = x[i + w], d = x[i + w + 1], g = dy[o++];
+                float m = Math.max(Math.max(a, b), Math.max(c, d));
+                // m is NaN if any of them is (Math.max): then the first NaN is the maximum
+                boolean toA = a == m || a != a;
+                boolean toB = !toA && (b == m || b != b);
+                boolean toC = !toA && !toB && (c == m || c != c);
+                boolean toD = !toA && !toB && !toC;
+                dx[i] = toA ? g : 0f;
+                dx[i + 1] = toB ? g : 0f;
+                dx[i + w] = toC ? g : 0f;
+                dx[i + w + 1] = toD ? g : 0f;
+            }
+        }
+    }
+
+    private void avgForward(float[] x, float[] y, Planes p) {
+        float scale = 1f / (kernelH * kernelW);
+        int o = 0;
+        for (int oh = 0; oh < p.outH; oh++) {
+            int h0 = oh * strideH;
+            for (int ow = 0; ow < p.outW; ow++) {
+                int w0 = ow * strideW;
+                float sum = 0;
+                for (int h = h0; h < h0 + kernelH; h++) {
+                    int row = h * p.inW;
+                    for (int w = w0; w < w0 + kernelW; w++) {
+                        sum += x[row + w];
+                    }
+                }
+                y[o++] = sum * scale;
+            }
+        }
+    }
+
+    private void avgBackward(float[] dy, float[] dx, Planes p) {
+        float scale = 1f / (kernelH * kernelW);
+        Arrays.fill(dx, 0f);
+        int o = 0;
+        for (int oh = 0; oh < p.outH; oh++) {
+            int h0 = oh * strideH;
+            for (int ow = 0; ow < p.outW; ow++) {
+                int w0 = ow * strideW;
+                float share = dy[o++] * scale;
+                for (int h = h0; h < h0 + kernelH; h++) {
+                    int row = h * p.inW;
+                    for (int w = w0; w < w0 + kernelW; w++) {
+                        dx[row + w] += share;
+                    }
+                }
+            }
+        }
+    }
+
+    private static INDArray contiguous(INDArray array) {
+        boolean plain = array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array) && array.offset() == 0;
+        return plain ? array : array.dup('c');
+    }
+
+    /** The array's memory as floats, element 0 at index 0 (absolute indexing; no copy). */
+    private static FloatBuffer floats(INDArray array) {
+        return array.data().asNioFloat().slice();
+    }
+
+    /** The sizes of the (example, channel) planes of an input and an output array. */
+    private static final class Planes {
+        final int planes;
+        final int inH;
+        final int inW;
+        final int outH;
+        final int outW;
+        final int inPlane;
+        final int outPlane;
+        /** Whether 2x2 windows with stride 2 tile the plane, no padding (every max pool of VGG). */
+        final boolean pairs;
+        private final boolean parallel;
+
+        Planes(INDArray input, INDArray output, PoolingKernel k) {
+            planes = (int) (input.size(0) * input.size(1));
+            inH = (int) input.size(2);
+            inW = (int) input.size(3);
+            outH = (int) output.size(2);
+            outW = (int) output.size(3);
+            inPlane = inH * inW;
+            outPlane = outH * outW;
+            parallel = input.length() >= PARALLEL_ELEMENTS && planes > 1;
+            pairs = k.type == PoolingType.MAX && k.kernelH == 2 && k.kernelW == 2 && k.strideH == 2
+                    && k.strideW == 2 && k.padH == 0 && k.padW == 0 && inH == 2 * outH && inW == 2 * outW;
+        }
+
+        /** Runs {@code body} on consecutive ranges of planes, a few per core, each with its own buffers. */
+        void forEachRange(PlaneRange body) {
+            if (!parallel) {
+                body.run(0, planes);
+                return;
+            }
+            int ranges = Math.min(planes, 4 * Runtime.getRuntime().availableProcessors());
+            IntStream.range(0, ranges).parallel()
+                    .forEach(r -> body.run((int) ((long) planes * r / ranges), (int) ((long) planes * (r + 1) / ranges)));
+        }
+    }
+
+    @FunctionalInterface
+    private interface PlaneRange {
+        void run(int from, int to);
+    }
+}
