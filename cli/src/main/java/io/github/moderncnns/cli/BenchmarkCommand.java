@@ -3,7 +3,7 @@ package io.github.moderncnns.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.moderncnns.architectures.NotebookModel;
 import io.github.moderncnns.data.DatasetException;
-import io.github.moderncnns.training.BatchNormComparison;
+import io.github.moderncnns.training.LayersComparison;
 import io.github.moderncnns.training.EpochMetrics;
 import io.github.moderncnns.training.ModelBenchmark;
 import io.github.moderncnns.training.NotebookTraining;
@@ -61,7 +61,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     ThreadsOption threads;
 
     @Option(names = "--no-helpers", description = "Without the layer helpers (oneDNN, and the project's batch-norm "
-            + "kernel): DL4J's Java code, to measure what they bring.")
+            + "and pooling kernels): DL4J's Java code, to measure what they bring.")
     boolean noHelpers;
 
     @Option(names = "--cache-mode", defaultValue = "DEVICE", description = "DL4J cache mode: ${COMPLETION-"
@@ -80,10 +80,10 @@ final class BenchmarkCommand implements Callable<Integer> {
             + "one real epoch of this many training images (and as many validation images) through the full loop.")
     Integer realEpoch;
 
-    @Option(names = "--compare-batch-norm", description = "Then train the network with the project's batch-norm "
-            + "kernel (activations fused in) and with DL4J's layers only, alternating their steps in this JVM "
-            + "(--iterations each), and report both speeds.")
-    boolean compareBatchNorm;
+    @Option(names = "--compare-layers", description = "Then train the network with the project's layers (batch "
+            + "norm and pooling kernels, fused activations) and with DL4J's classes only, alternating their steps "
+            + "in this JVM (--iterations each), and report both speeds.")
+    boolean compareLayers;
 
     @Mixin
     DataDirectoryOption data;
@@ -98,9 +98,9 @@ final class BenchmarkCommand implements Callable<Integer> {
         if (warmup < 0) {
             throw new ModernCnns.UserError("--warmup must be at least 0, found " + warmup);
         }
-        if (compareBatchNorm && noHelpers) {
-            throw new ParameterException(spec.commandLine(), "--compare-batch-norm compares the two fast paths of "
-                    + "batch norm; leave out --no-helpers");
+        if (compareLayers && noHelpers) {
+            throw new ParameterException(spec.commandLine(), "--compare-layers compares two fast paths; leave out "
+                    + "--no-helpers");
         }
         if (uiStatsFrequency < 0) {
             throw new ModernCnns.UserError("--ui-stats-frequency must be at least 0, found " + uiStatsFrequency);
@@ -121,10 +121,10 @@ final class BenchmarkCommand implements Callable<Integer> {
             fields.put("real_epoch_validation_seconds", epoch.seconds() - trainSeconds);
             fields.put("loop_overhead_fraction", 1 - epoch.imagesPerSecond() / result.trainImagesPerSecond());
         }
-        BatchNormComparison.Result comparison = null;
-        if (compareBatchNorm) {
-            comparison = BatchNormComparison.run(settings);
-            fields.put("batch_norm_comparison", comparison.toMap());
+        LayersComparison.Result comparison = null;
+        if (compareLayers) {
+            comparison = LayersComparison.run(settings);
+            fields.put("layers_comparison", comparison.toMap());
         }
         if (json) {
             stdout.println(new ObjectMapper().writeValueAsString(fields));
@@ -142,8 +142,8 @@ final class BenchmarkCommand implements Callable<Integer> {
                     fields.get("real_epoch_seconds"));
         }
         if (comparison != null) {
-            stdout.printf(Locale.ROOT, "  batch norm %,10.1f images/s training with the project's kernel, %,.1f with "
-                    + "DL4J's layer (%s): %.2fx, %d alternating steps each%n", comparison.kernelImagesPerSecond(),
+            stdout.printf(Locale.ROOT, "  layers     %,10.1f images/s training with the project's layers, %,.1f with "
+                    + "DL4J's classes (%s): %.2fx, %d alternating steps each%n", comparison.fastImagesPerSecond(),
                     comparison.dl4jImagesPerSecond(), comparison.dl4jImplementation(), comparison.gain(), iterations);
         }
         long peak = (long) fields.get("peak_rss_bytes");

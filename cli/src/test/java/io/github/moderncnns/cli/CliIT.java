@@ -639,25 +639,25 @@ class CliIT {
     @Test
     void benchmarkPrintsJson() throws Exception {
         CliProcess.Result result = CliProcess.run(dir, "benchmark", "--model", "lenet-bn", "--iterations", "3",
-                "--resize", "32", "--compare-batch-norm", "--json");
+                "--resize", "32", "--compare-layers", "--json");
 
         assertThat(result.exitCode()).as(result.all()).isZero();
         JsonNode json = new ObjectMapper().readTree(result.out());
         assertThat(json.get("model").asText()).isEqualTo("lenet-bn");
         assertThat(json.get("batch_size").asInt()).isEqualTo(256);
         assertThat(json.get("input_size").asInt()).isEqualTo(32);
-        JsonNode comparison = json.get("batch_norm_comparison");
+        JsonNode comparison = json.get("layers_comparison");
         assertThat(comparison.get("alternating_steps").asInt()).isEqualTo(3);
-        assertThat(comparison.get("kernel_train_images_per_second").asDouble()).isPositive();
+        assertThat(comparison.get("fast_train_images_per_second").asDouble()).isPositive();
         assertThat(comparison.get("dl4j_train_images_per_second").asDouble()).isPositive();
-        assertThat(comparison.get("gain").asDouble()).isCloseTo(comparison.get("kernel_train_images_per_second")
+        assertThat(comparison.get("gain").asDouble()).isCloseTo(comparison.get("fast_train_images_per_second")
                 .asDouble() / comparison.get("dl4j_train_images_per_second").asDouble(), within(1e-9));
         assertThat(comparison.get("dl4j_implementation").asText()).isEqualTo("oneDNN layer helpers on (8 layers)");
         assertThat(json.get("train_images_per_second").asDouble()).isPositive();
         assertThat(json.get("inference_images_per_second").asDouble()).isPositive();
         assertThat(json.get("peak_rss_bytes").asLong()).isGreaterThan(100L << 20);
         assertThat(json.get("implementation").asText())
-                .isEqualTo("layer helpers BatchNormKernel, MKLDNNConvHelper, MKLDNNSubsamplingHelper");
+                .isEqualTo("layer helpers BatchNormKernel, MKLDNNConvHelper, PoolingKernel");
         assertThat(json.get("cache_mode").asText()).isEqualTo("DEVICE");
     }
 
@@ -697,9 +697,8 @@ class CliIT {
         assertThat(json.get("loop_overhead_fraction").asDouble()).isLessThan(1);
 
         CliProcess.Result both = CliProcess.run(dir, "benchmark", "--model", "lenet-bn", "--no-helpers",
-                "--compare-batch-norm");
+                "--compare-layers");
         assertThat(both.exitCode()).isEqualTo(2);
-        assertThat(both.err()).contains("--compare-batch-norm compares the two fast paths of batch norm; leave out "
-                + "--no-helpers");
+        assertThat(both.err()).contains("--compare-layers compares two fast paths; leave out --no-helpers");
     }
 }

@@ -8,30 +8,30 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * Training speed of a network with the project's layers (batch norm through the project's kernel with the activation
- * after it fused in, a residual block's sum and ReLU as one vertex) against the same network of DL4J's classes only
- * (DL4J's batch-norm layer with its oneDNN helper, activation layers, {@code ElementWiseVertex}), measured in one JVM
- * by alternating their training steps on the same batch. Why
+ * Training speed of a network with the project's layers (batch norm and pooling through the project's kernels, the
+ * activation after a batch norm fused in, a residual block's sum and ReLU as one vertex) against the same network of
+ * DL4J's classes only (DL4J's batch-norm and pooling layers with their oneDNN helpers and libnd4j's ops, activation
+ * layers, {@code ElementWiseVertex}), measured in one JVM by alternating their training steps on the same batch. Why
  * alternate: this machine's speed swings by 15 % and more within minutes, which two separate benchmark runs cannot
  * tell from a 10-20 % gain; within a pair of adjacent steps both sides see the same machine.
  */
-public final class BatchNormComparison {
-    private BatchNormComparison() {
+public final class LayersComparison {
+    private LayersComparison() {
     }
 
     /**
      * What was measured.
      *
      * @param settings network, batch, input size, timed steps per side and warm-up steps
-     * @param kernelImagesPerSecond training images/s with the project's layers
+     * @param fastImagesPerSecond training images/s with the project's layers
      * @param dl4jImagesPerSecond training images/s with DL4J's classes
      * @param dl4jImplementation what DL4J's graph used (oneDNN helpers, or its Java code)
      */
-    public record Result(ModelBenchmark.Settings settings, double kernelImagesPerSecond, double dl4jImagesPerSecond,
+    public record Result(ModelBenchmark.Settings settings, double fastImagesPerSecond, double dl4jImagesPerSecond,
             String dl4jImplementation) {
         /** How many times faster the project's layers' steps were. */
         public double gain() {
-            return kernelImagesPerSecond / dl4jImagesPerSecond;
+            return fastImagesPerSecond / dl4jImagesPerSecond;
         }
 
         /** The fields for {@code benchmark --json}. */
@@ -41,7 +41,7 @@ public final class BatchNormComparison {
             map.put("batch_size", settings.batchSize());
             map.put("input_size", settings.inputSize());
             map.put("alternating_steps", settings.iterations());
-            map.put("kernel_train_images_per_second", kernelImagesPerSecond);
+            map.put("fast_train_images_per_second", fastImagesPerSecond);
             map.put("dl4j_train_images_per_second", dl4jImagesPerSecond);
             map.put("dl4j_implementation", dl4jImplementation);
             map.put("gain", gain());
@@ -56,25 +56,25 @@ public final class BatchNormComparison {
      * @return both speeds
      */
     public static Result run(ModelBenchmark.Settings settings) {
-        ComputationGraph kernel = graph(settings, true);
+        ComputationGraph fast = graph(settings, true);
         ComputationGraph dl4j = graph(settings, false);
         DataSet batch = ModelBenchmark.randomBatch(settings);
         for (int i = 0; i < settings.warmup(); i++) {
-            kernel.fit(batch);
+            fast.fit(batch);
             dl4j.fit(batch);
         }
-        long kernelNanos = 0;
+        long fastNanos = 0;
         long dl4jNanos = 0;
         for (int i = 0; i < settings.iterations(); i++) {
             long start = System.nanoTime();
-            kernel.fit(batch);
+            fast.fit(batch);
             long middle = System.nanoTime();
             dl4j.fit(batch);
-            kernelNanos += middle - start;
+            fastNanos += middle - start;
             dl4jNanos += System.nanoTime() - middle;
         }
         double images = (double) settings.batchSize() * settings.iterations() * 1e9;
-        return new Result(settings, images / kernelNanos, images / dl4jNanos, LayerHelpers.describe(dl4j));
+        return new Result(settings, images / fastNanos, images / dl4jNanos, LayerHelpers.describe(dl4j));
     }
 
     private static ComputationGraph graph(ModelBenchmark.Settings settings, boolean fastLayers) {
