@@ -8,9 +8,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Where an interrupted run continues: the newest checkpoint that can be read (a corrupt or truncated one is skipped,
@@ -53,7 +56,7 @@ record ResumePoint(ComputationGraph model, TrainingHistory history, EpochProgres
                 out.println("Skipping the unreadable checkpoint " + checkpoint.file() + " (" + e.getMessage() + ")");
                 continue;
             }
-            requireSameNetwork(model, architecture, checkpoint.file(), spec);
+            model = inThisVersionsLayers(model, architecture, checkpoint.file(), spec, out);
             int epoch = checkpoint.epoch();
             if (recorded.epochs().size() < epoch) {
                 throw new IOException(runDirectory + ": the checkpoint is of epoch " + epoch + " but "
@@ -107,26 +110,61 @@ record ResumePoint(ComputationGraph model, TrainingHistory history, EpochProgres
                     + e.getMessage() + ")");
             return Optional.empty();
         }
-        requireSameNetwork(model, architecture, partial.get().file(), spec);
+        model = inThisVersionsLayers(model, architecture, partial.get().file(), spec, out);
         return Optional.of(new ResumePoint(model, history, progress));
     }
 
-    /** The checkpoint must hold the network run.json describes: same layers and settings, same parameter count. */
-    private static void requireSameNetwork(ComputationGraph model, Architecture architecture, Path file,
-            RunSpec spec) throws IOException {
+    /**
+     * The checkpoint's model, which must hold the network run.json describes (same parameter count), in the layers
+     * this version builds. A checkpoint of a version whose layers differ only where they hold no parameters (DL4J's
+     * activation and pooling layers before 2026-12-02, now fused into or replaced by the project's) has the same
+     * parameters under the same names in the same order: they are carried, with the updater's state and the
+     * iteration count the schedules read, into a graph of this version's layers, which compute the same function.
+     */
+    static ComputationGraph inThisVersionsLayers(ComputationGraph model, Architecture architecture, Path file,
+            RunSpec spec, PrintStream out) throws IOException {
         long expected = architecture.summary().trainableParameters() + architecture.summary().statisticsParameters();
-        JsonNode found = layers(model.getConfiguration().toJson());
-        JsonNode wanted = layers(architecture.configuration().toJson());
-        if (model.numParams() == expected && !wanted.equals(found)) {
-            throw new IOException(file + " holds " + spec.model().id() + "'s parameters in other layers than this "
-                    + "version of modern-cnns builds (since 2026-12-02 a batch norm and the activation after it are "
-                    + "one layer, and so are a residual sum and its ReLU): resume the run with the version that started it, or start it anew");
-        }
         if (model.numParams() != expected) {
             throw new IOException(file + " does not hold the network run.json describes (" + spec.model().id()
                     + " at " + spec.recipe().resize() + "x" + spec.recipe().resize() + ", " + expected
                     + " parameters; the checkpoint has " + model.numParams() + "): was it copied from another run?");
         }
+        if (layers(architecture.configuration().toJson()).equals(layers(model.getConfiguration().toJson()))) {
+            return model;
+        }
+        ComputationGraph current = architecture.init();
+        if (!sameParameterLayout(model, current)) {
+            throw new IOException(file + " holds " + spec.model().id() + "'s parameters in other layers than this "
+                    + "version of modern-cnns builds: resume the run with the version that started it, or start it "
+                    + "anew");
+        }
+        current.setParams(model.params());
+        INDArray state = model.getUpdater().getStateViewArray();
+        if (state != null) {
+            current.getUpdater().getStateViewArray().assign(state);
+        }
+        current.getConfiguration().setIterationCount(model.getConfiguration().getIterationCount());
+        current.getConfiguration().setEpochCount(model.getConfiguration().getEpochCount());
+        out.println("Carried " + file.getFileName() + "'s parameters and updater state into this version's layers "
+                + "(the checkpoint was written with DL4J's activation and pooling layers)");
+        return current;
+    }
+
+    /** The same parameter names, in the same order, of the same shapes, and updater states of the same size. */
+    private static boolean sameParameterLayout(ComputationGraph a, ComputationGraph b) {
+        Map<String, INDArray> pa = a.paramTable();
+        Map<String, INDArray> pb = b.paramTable();
+        if (!List.copyOf(pa.keySet()).equals(List.copyOf(pb.keySet()))) {
+            return false;
+        }
+        for (Map.Entry<String, INDArray> entry : pa.entrySet()) {
+            if (!Arrays.equals(entry.getValue().shape(), pb.get(entry.getKey()).shape())) {
+                return false;
+            }
+        }
+        INDArray sa = a.getUpdater().getStateViewArray();
+        INDArray sb = b.getUpdater().getStateViewArray();
+        return sa == null ? sb == null : sb != null && sa.length() == sb.length();
     }
 
     /** The configuration's vertices, without the parameter names DL4J fills in once a graph is initialised. */

@@ -3,7 +3,10 @@ package io.github.moderncnns.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.moderncnns.architectures.Architecture;
 import io.github.moderncnns.architectures.BatchNormLeNet;
+import io.github.moderncnns.architectures.FastBatchNormalization;
+import io.github.moderncnns.architectures.FastSubsampling;
 import io.github.moderncnns.architectures.NotebookModel;
 import io.github.moderncnns.data.RealData;
 import java.io.ByteArrayOutputStream;
@@ -12,9 +15,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * What resume accepts and refuses: a corrupt last checkpoint falls back to the previous one, a checkpoint of another
@@ -173,17 +180,67 @@ class ResumeRulesTest {
                         + "32x32").hasMessageEndingWith("was it copied from another run?");
     }
 
+    /**
+     * Checkpoints written before 2026-12-02 hold DL4J's separate batch-norm, activation and pooling layers: their
+     * parameters and updater state move into this version's layers, which compute the same function.
+     */
     @Test
-    void aCheckpointWithTheLayersOfAnotherVersionIsRefusedWithTheFix() throws Exception {
-        Path run = copyOfFinished("older-layers");
-        // the same parameters in DL4J's separate batch-norm and activation layers, as older versions saved them
-        new Checkpoints(run, 3).save(BatchNormLeNet.builder().optFastLayers(false).build().init(), 3);
+    void aCheckpointWithTheLayersOfAnEarlierVersionIsCarriedIntoThisVersionsLayers() throws Exception {
+        Recipe momentum = Recipe.notebook(NotebookModel.LENET_BN).withEpochs(3)
+                .withOptimizer(new Optimizer(Optimizer.Kind.MOMENTUM, 0.1, 0.9, 0));
+        RunSpec spec = small(3).withRecipe(momentum);
+        Architecture architecture = spec.architecture();
+        ComputationGraph older = BatchNormLeNet.builder().optFastLayers(false)
+                .optUpdater(momentum.optimizer().updater(momentum.schedule(), 100, 3)).build().init();
+        DataSet batch = batch(older, 3);
+        older.fit(batch);
+        older.fit(batch); // updater state, running statistics and iteration count that are not the initial ones
+        Path file = dir.resolve("older-layers.zip");
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
 
-        assertThatThrownBy(() -> NotebookTraining.resume(run, NotebookTraining.Options.quiet()))
+        ComputationGraph carried = ResumePoint.inThisVersionsLayers(older, architecture, file, spec,
+                new PrintStream(said, true, StandardCharsets.UTF_8));
+
+        assertThat(carried).isNotSameAs(older);
+        assertThat(older.getVertex("sigmoid1")).isNotNull();
+        assertThat(carried.getVertex("sigmoid1")).as("fused into bn1").isNull();
+        assertThat(carried.getLayer("bn1").conf().getLayer()).isInstanceOf(FastBatchNormalization.class);
+        assertThat(carried.getLayer("pool1").conf().getLayer()).isInstanceOf(FastSubsampling.class);
+        assertThat(carried.params()).isEqualTo(older.params());
+        assertThat(carried.getUpdater().getStateViewArray()).isEqualTo(older.getUpdater().getStateViewArray());
+        assertThat(carried.getConfiguration().getIterationCount()).isEqualTo(2);
+        INDArray expected = older.outputSingle(false, batch.getFeatures());
+        assertThat(carried.outputSingle(false, batch.getFeatures()).sub(expected).amaxNumber().doubleValue())
+                .isLessThan(1e-5);
+        assertThat(said.toString(StandardCharsets.UTF_8)).contains("Carried older-layers.zip's parameters and "
+                + "updater state into this version's layers");
+    }
+
+    @Test
+    void aCheckpointWithTheParametersInOtherLayersIsRefusedWithTheFix() throws Exception {
+        RunSpec spec = small(3);
+        // as many parameters, under other names
+        String renamed = BatchNormLeNet.builder().build().configuration().toJson().replace("\"conv1", "\"first");
+        ComputationGraph other = new ComputationGraph(ComputationGraphConfiguration.fromJson(renamed));
+        other.init();
+        Path file = dir.resolve("other-layers.zip");
+
+        assertThatThrownBy(() -> ResumePoint.inThisVersionsLayers(other, spec.architecture(), file, spec,
+                NotebookTraining.Options.quiet().out()))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("epoch-0003.zip holds lenet-bn's parameters in other layers than this version "
+                .hasMessageContaining("other-layers.zip holds lenet-bn's parameters in other layers than this version "
                         + "of modern-cnns builds").hasMessageEndingWith("resume the run with the version that "
                         + "started it, or start it anew");
+    }
+
+    private static DataSet batch(ComputationGraph graph, long seed) {
+        org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(seed);
+        INDArray features = org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 16, 1, 28, 28);
+        INDArray labels = org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 16, 10);
+        for (int i = 0; i < 16; i++) {
+            labels.putScalar(i, i % 10, 1);
+        }
+        return new DataSet(features, labels);
     }
 
     @Test
