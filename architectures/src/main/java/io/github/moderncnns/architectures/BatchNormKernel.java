@@ -354,7 +354,7 @@ final class BatchNormKernel implements BatchNormalizationHelper {
             channels = (int) x.size(1);
             plane = (int) (x.size(2) * x.size(3));
             perChannel = (long) batch * plane;
-            parallel = x.length() >= PARALLEL_ELEMENTS && channels > 1;
+            parallel = x.length() >= PARALLEL_ELEMENTS && channels > 1 && LayerHelpers.kernelsMayUseThreads();
         }
 
         int start(int n, int c) {

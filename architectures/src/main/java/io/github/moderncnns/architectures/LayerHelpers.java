@@ -116,6 +116,15 @@ public final class LayerHelpers {
                 .getProperty("backend"));
     }
 
+    /**
+     * Whether the project's kernels may split their loops over threads: not when ND4J was told to use one thread
+     * (the training module's {@code ThreadCount}, which runs small networks such as BN-LeNet on one thread), so that
+     * a thread count means the same for the kernels as for ND4J.
+     */
+    static boolean kernelsMayUseThreads() {
+        return org.nd4j.linalg.factory.Nd4j.getEnvironment().maxMasterThreads() > 1;
+    }
+
     /** Whether the backend offers oneDNN: a CPU backend built with it, and C++ helpers allowed by ND4J. */
     public static boolean oneDnnAvailable() {
         return BaseMKLDNNHelper.mklDnnEnabled();

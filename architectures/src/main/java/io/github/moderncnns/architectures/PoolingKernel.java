@@ -364,7 +364,7 @@ final class PoolingKernel implements SubsamplingHelper {
             outW = (int) output.size(3);
             inPlane = inH * inW;
             outPlane = outH * outW;
-            parallel = input.length() >= PARALLEL_ELEMENTS && planes > 1;
+            parallel = input.length() >= PARALLEL_ELEMENTS && planes > 1 && LayerHelpers.kernelsMayUseThreads();
             pairs = k.type == PoolingType.MAX && k.kernelH == 2 && k.kernelW == 2 && k.strideH == 2
                     && k.strideW == 2 && k.padH == 0 && k.padW == 0 && inH == 2 * outH && inW == 2 * outW;
         }

@@ -11,7 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * 1.22-1.27x faster on one thread than on two, and a real epoch with validation 1.13-1.17x faster (2026-12-02, 2
  * cores, jemalloc; docs/performance.md). The setting is ND4J's and global: the last run started in a JVM sets it.
  * oneDNN's convolutions keep their OpenMP threads: ND4J 1.0.0-M2.1's {@code Environment.setMaxThreads} does nothing
- * (libnd4j has the assignment commented out), so the count reaches ND4J's master threads and BLAS only.
+ * (libnd4j has the assignment commented out), so the count reaches ND4J's master threads, BLAS and the project's
+ * batch-norm and pooling kernels (which stay on the calling thread when it is 1).
  *
  * @param threads the number of threads
  * @param reason why that many, for the run's report
