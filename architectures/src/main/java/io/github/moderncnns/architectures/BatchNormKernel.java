@@ -1,5 +1,8 @@
 package io.github.moderncnns.architectures;
 
+import static io.github.moderncnns.architectures.KernelArrays.contiguous;
+import static io.github.moderncnns.architectures.KernelArrays.floats;
+
 import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.function.IntConsumer;
@@ -18,7 +21,6 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.BatchNorm;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -327,15 +329,6 @@ final class BatchNormKernel implements BatchNormalizationHelper {
         batchInvStd = invStd;
     }
 
-    private static INDArray contiguous(INDArray array) {
-        boolean plain = array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array) && array.offset() == 0;
-        return plain ? array : array.dup('c');
-    }
-
-    /** The array's memory as floats, element 0 at index 0 (absolute indexing; no copy). */
-    private static FloatBuffer floats(INDArray array) {
-        return array.data().asNioFloat().slice();
-    }
 
     private static float[] values(INDArray vector) {
         return vector.castTo(DataType.FLOAT).reshape(vector.length()).toFloatVector();

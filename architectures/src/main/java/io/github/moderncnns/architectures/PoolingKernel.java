@@ -1,5 +1,8 @@
 package io.github.moderncnns.architectures;
 
+import static io.github.moderncnns.architectures.KernelArrays.contiguous;
+import static io.github.moderncnns.architectures.KernelArrays.floats;
+
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;
@@ -16,7 +19,6 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * Max and average pooling of float32 NCHW activations in plain Java loops, parallel over (example, channel) planes,
@@ -333,15 +335,6 @@ final class PoolingKernel implements SubsamplingHelper {
         }
     }
 
-    private static INDArray contiguous(INDArray array) {
-        boolean plain = array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array) && array.offset() == 0;
-        return plain ? array : array.dup('c');
-    }
-
-    /** The array's memory as floats, element 0 at index 0 (absolute indexing; no copy). */
-    private static FloatBuffer floats(INDArray array) {
-        return array.data().asNioFloat().slice();
-    }
 
     /** The sizes of the (example, channel) planes of an input and an output array. */
     private static final class Planes {
