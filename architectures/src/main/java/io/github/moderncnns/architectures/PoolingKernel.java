@@ -177,16 +177,17 @@ final class PoolingKernel implements SubsamplingHelper {
         INDArray x = contiguous(input);
         INDArray dy = contiguous(epsilon);
         Planes p = new Planes(x, dy, this);
-        FloatBuffer in = type == PoolingType.MAX ? floats(x) : null;
+        boolean max = type == PoolingType.MAX;
+        FloatBuffer in = max ? floats(x) : null;
         FloatBuffer dyBuffer = floats(dy);
         FloatBuffer dxBuffer = floats(gradAtInput);
         p.forEachRange((from, to) -> {
             float[] dxs = new float[p.inPlane];
             float[] dys = new float[p.outPlane];
-            float[] xs = in == null ? null : new float[p.inPlane];
+            float[] xs = max ? new float[p.inPlane] : null;
             for (int plane = from; plane < to; plane++) {
                 dyBuffer.get(plane * p.outPlane, dys, 0, p.outPlane);
-                if (in != null) {
+                if (max) {
                     in.get(plane * p.inPlane, xs, 0, p.inPlane);
                     maxBackward(xs, dys, dxs, p);
                 } else {
@@ -231,10 +232,7 @@ final class PoolingKernel implements SubsamplingHelper {
         }
     }
 
-    /**
-     * Each output's gradient to its window's first maximum. The conditional moves (rather than an early exit)
-     * compile without branches: which element is the maximum is random, so a branch would be mispredicted often.
-     */
+    /** Each output's gradient to its window's first maximum. */
     private void maxBackward(float[] x, float[] dy, float[] dx, Planes p) {
         if (p.pairs) {
             maxBackwardPairs(x, dy, dx, p);
@@ -243,12 +241,13 @@ final class PoolingKernel implements SubsamplingHelper {
         }
     }
 
+    /**
+     * Any window: the gradient plane zeroed (windows may overlap or leave rows out), then each output's gradient
+     * added at its window's first maximum, found with conditional moves rather than an early exit: which element is
+     * the maximum is random, so a branch would be mispredicted often.
+     */
     private void maxBackwardWindows(float[] x, float[] dy, float[] dx, Planes p) {
-        boolean tiled = strideH == kernelH && strideW == kernelW && padH == 0 && padW == 0
-                && p.inH == p.outH * kernelH && p.inW == p.outW * kernelW;
-        if (!tiled) {
-            Arrays.fill(dx, 0f); // windows overlap or leave rows and columns out
-        }
+        Arrays.fill(dx, 0f);
         int o = 0;
         for (int oh = 0; oh < p.outH; oh++) {
             int h0 = oh * strideH - padH;
@@ -267,9 +266,6 @@ final class PoolingKernel implements SubsamplingHelper {
                         boolean better = v > best || v != v && best == best;
                         at = better ? row + w : at;
                         best = better ? v : best;
-                        if (tiled) {
-                            dx[row + w] = 0f;
-                        }
                     }
                 }
                 dx[at] += dy[o++];
