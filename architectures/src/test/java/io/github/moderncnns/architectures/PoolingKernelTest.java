@@ -51,6 +51,7 @@ class PoolingKernelTest {
         "MAX, 3, 2, 0, 13, 13", // AlexNet's
         "MAX, 3, 2, 1, 12, 12", // ResNet-18's stem
         "MAX, 3, 1, 1, 5, 6", // overlapping windows, stride 1
+        "MAX, 4, 3, 1, 11, 10", // a window width without a special case
         "AVG, 2, 2, 0, 10, 10", // BN-LeNet's
         "AVG, 3, 2, 0, 9, 8"})
     void computesWhatDl4jsOwnLayerComputes(PoolingType type, int kernel, int stride, int padding, int h, int w) {
