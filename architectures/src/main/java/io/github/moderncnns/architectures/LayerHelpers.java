@@ -31,7 +31,8 @@ import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
  *
  * <p>The same switch governs this project's batch-norm and pooling kernels ({@link FastBatchNormalization},
  * {@link FastSubsampling}), which take the place of DL4J's oneDNN helpers for those layers in the graphs the
- * architectures build.
+ * architectures build, and the first convolution's backward pass without the input gradient
+ * ({@link InputConvolution}; its forward pass stays oneDNN's).
  */
 public final class LayerHelpers {
     /** DL4J's switch for the helpers. */
@@ -166,7 +167,8 @@ public final class LayerHelpers {
         List<String> dl4j = helpers.values().stream().filter(name -> !kernels.containsKey(name)).toList();
         List<String> parts = new ArrayList<>();
         if (!dl4j.isEmpty()) {
-            boolean oneDnn = dl4j.stream().allMatch(name -> name.startsWith("MKLDNN"));
+            boolean oneDnn = dl4j.stream().allMatch(name -> name.startsWith("MKLDNN")
+                    || name.equals(InputConvolutionHelper.class.getSimpleName())); // oneDNN's, but its backward
             parts.add((oneDnn ? "oneDNN" : String.join("/", new TreeSet<>(dl4j))) + " layer helpers on ("
                     + layers(dl4j.size()) + ")");
         }

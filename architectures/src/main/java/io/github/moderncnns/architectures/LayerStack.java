@@ -29,16 +29,20 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * PyTorch's eps 1e-5 and momentum 0.1 (DL4J decay 0.9), with DL4J's log10-std storage of the running variance
  * ({@link TorchParameter.Form#LOG10_STD}), computed by the project's kernel ({@link FastBatchNormalization}) unless
  * the builder asks for DL4J's classes only; pooling through the project's kernel ({@link FastSubsampling}, same
- * condition); an activation right after a batch norm or a residual sum fused into it (same condition); and dropout as a layer of its own with DL4J's retain probability {@code 1 - p}.
+ * condition); the network's first convolution without the gradient at the network's input
+ * ({@link InputConvolution}, same condition); an activation right after a batch norm or a residual sum fused into
+ * it (same condition); and dropout as a layer of its own with DL4J's retain probability {@code 1 - p}.
  */
 final class LayerStack {
     private final GraphBuilder graph;
     private final List<TorchParameter> torchParameters = new ArrayList<>();
     private final boolean fastLayers;
+    private final String networkInput;
     private String current;
 
     LayerStack(GraphBuilder graph, String input, boolean fastLayers) {
         this.graph = graph;
+        this.networkInput = input;
         this.current = input;
         this.fastLayers = fastLayers;
     }
@@ -62,9 +66,10 @@ final class LayerStack {
     /** {@code nn.Conv2d(in, out, kernel, stride, padding)} followed by {@code activation} (identity for none). */
     LayerStack conv(String name, String torchModule, int channels, int kernel, int stride, int padding,
             Activation activation) {
-        add(name, new ConvolutionLayer.Builder(kernel, kernel).stride(stride, stride).padding(padding, padding)
-                .convolutionMode(ConvolutionMode.Truncate).nOut(channels).activation(activation)
-                .weightInit(new PyTorchXavierUniform()).build());
+        ConvolutionLayer.Builder conv = new ConvolutionLayer.Builder(kernel, kernel).stride(stride, stride)
+                .padding(padding, padding).convolutionMode(ConvolutionMode.Truncate).nOut(channels)
+                .activation(activation).weightInit(new PyTorchXavierUniform());
+        add(name, fastLayers && current.equals(networkInput) ? new InputConvolution(conv) : conv.build());
         weightsAndBias(name, torchModule, false);
         return this;
     }

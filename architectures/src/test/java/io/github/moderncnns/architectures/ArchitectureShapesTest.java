@@ -158,7 +158,7 @@ class ArchitectureShapesTest {
 
         assertThat(text).startsWith("AlexNet, input 1x224x224").contains("Trainable parameters: 46,764,746");
         assertThat(text.lines().filter(l -> l.startsWith("conv1 ")).findFirst()).get().asString()
-                .contains("ConvolutionLayer").contains("96x54x54").contains("11,712");
+                .contains("InputConvolution").contains("96x54x54").contains("11,712");
         assertThat(BatchNormLeNet.builder().build().summary().toString())
                 .contains("Batch-norm running statistics: 452 (not trained; PyTorch buffers)");
     }

@@ -100,6 +100,7 @@ class LayerHelpersTest {
                 if (hasHelperSlot(layer)) {
                     assertThat(inUse.get(layer.getConfig().getLayerName())).isEqualTo(
                             layer instanceof BatchNormalization ? "BatchNormKernel"
+                                    : layer instanceof InputConvolutionLayer ? "InputConvolutionHelper"
                                     : layer instanceof ConvolutionLayer ? "MKLDNNConvHelper" : "PoolingKernel");
                     assertThat(helperFailures(layer)).as(layer.getConfig().getLayerName() + " fell back").isZero();
                 }
