@@ -165,12 +165,14 @@ public abstract class CnnBuilder<B extends CnnBuilder<B>> {
      *                    project's kernel with the activation after it fused in ({@link FastBatchNormalization};
      *                    1.2x faster training for ResNet-18 and BN-LeNet, docs/performance.md) and a residual
      *                    block's sum and ReLU as one vertex ({@link ResidualAddRelu}), max and average pooling
-     *                    through the project's kernel ({@link FastSubsampling}; VGG-11 small trains 1.2x faster);
-     *                    or DL4J's layer and vertex classes ({@code BatchNormalization}, {@code ActivationLayer},
-     *                    {@code ElementWiseVertex}, {@code SubsamplingLayer}), the reference the project's layers
-     *                    are tested and benchmarked against. Same parameters either
-     *                    way; both configurations name this library's weight initializer, so loading either needs
-     *                    this library.
+     *                    through the project's kernel ({@link FastSubsampling}; VGG-11 small trains 1.47x
+     *                    faster), the first convolution without the gradient at the network's input
+     *                    ({@link InputConvolution}); or DL4J's layer and vertex classes ({@code BatchNormalization},
+     *                    {@code ActivationLayer}, {@code ElementWiseVertex}, {@code SubsamplingLayer},
+     *                    {@code ConvolutionLayer}), the reference the project's layers are tested and benchmarked
+     *                    against, and the choice for whoever needs the input gradient. Same parameters either way;
+     *                    both configurations name this library's weight initializer, so loading either needs this
+     *                    library.
      * @return this builder
      */
     public B optFastLayers(boolean fastLayers) {

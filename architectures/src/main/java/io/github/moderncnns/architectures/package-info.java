@@ -16,8 +16,10 @@
  * where the ND4J backend has oneDNN: {@link io.github.moderncnns.architectures.LayerHelpers} says why that needs
  * switching on, and how to switch it off. Batch norm runs through the project's kernel
  * ({@link io.github.moderncnns.architectures.FastBatchNormalization}), with the activation that follows it fused in,
- * pooling through another ({@link io.github.moderncnns.architectures.FastSubsampling}), and a residual block ends in
- * one {@link io.github.moderncnns.architectures.ResidualAddRelu} vertex: fewer copies and faster loops per training
- * step than DL4J's separate layers and libnd4j's ops, which {@code optFastLayers(false)} builds instead.
+ * pooling through another ({@link io.github.moderncnns.architectures.FastSubsampling}), the first convolution skips
+ * the gradient at the network's input ({@link io.github.moderncnns.architectures.InputConvolution}), and a residual
+ * block ends in one {@link io.github.moderncnns.architectures.ResidualAddRelu} vertex: fewer copies and faster
+ * loops per training step than DL4J's separate layers and libnd4j's ops, which {@code optFastLayers(false)} builds
+ * instead.
  */
 package io.github.moderncnns.architectures;
