@@ -657,7 +657,7 @@ class CliIT {
         assertThat(json.get("inference_images_per_second").asDouble()).isPositive();
         assertThat(json.get("peak_rss_bytes").asLong()).isGreaterThan(100L << 20);
         assertThat(json.get("implementation").asText())
-                .isEqualTo("layer helpers BatchNormKernel, MKLDNNConvHelper, PoolingKernel");
+                .isEqualTo("layer helpers BatchNormKernel, InputConvolutionHelper, MKLDNNConvHelper, PoolingKernel");
         assertThat(json.get("cache_mode").asText()).isEqualTo("DEVICE");
     }
 

@@ -128,7 +128,8 @@ class NotebookTrainingTest {
         ComputationGraph loaded = ModelFiles.load(run.resolve("model.zip")).model();
 
         assertThat(LayerHelpers.inUse(loaded)).isEqualTo(LayerHelpers.inUse(result.model()));
-        assertThat(LayerHelpers.inUse(loaded)).containsEntry("conv1", "MKLDNNConvHelper")
+        assertThat(LayerHelpers.inUse(loaded)).containsEntry("conv1", "InputConvolutionHelper")
+                .containsEntry("conv2", "MKLDNNConvHelper")
                 .containsEntry("bn3", "BatchNormKernel").containsEntry("pool2", "PoolingKernel")
                 .hasSize(8);
     }
