@@ -146,7 +146,7 @@ record ResumePoint(ComputationGraph model, TrainingHistory history, EpochProgres
         current.getConfiguration().setIterationCount(model.getConfiguration().getIterationCount());
         current.getConfiguration().setEpochCount(model.getConfiguration().getEpochCount());
         out.println("Carried " + file.getFileName() + "'s parameters and updater state into this version's layers "
-                + "(the checkpoint was written with DL4J's activation and pooling layers)");
+                + "(the checkpoint was written by a version with other layer classes)");
         return current;
     }
 
