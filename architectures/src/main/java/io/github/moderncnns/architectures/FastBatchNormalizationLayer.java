@@ -23,8 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>The kernel follows the same switch as DL4J's helpers ({@link LayerHelpers}): with helpers disabled, or on a
  * backend other than the CPU (the kernel reads host memory), the layer is DL4J's own, and the fused activation runs
- * exactly as DL4J's {@code ActivationLayer} would run it after that layer. Where the kernel takes a training pass, it
- * applies the activation in its own loops, forward and backward.
+ * exactly as DL4J's {@code ActivationLayer} would run it after that layer. Where the kernel takes a pass (training or
+ * inference), it applies the activation in its own loops, forward and, in training, backward.
  */
 public class FastBatchNormalizationLayer extends BatchNormalization {
     private static final Field HELPER = helperField();
@@ -57,7 +57,7 @@ public class FastBatchNormalizationLayer extends BatchNormalization {
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         INDArray normalized = super.activate(training, workspaceMgr);
-        boolean byKernel = kernel != null && kernel.tookTrainingPass();
+        boolean byKernel = kernel != null && kernel.appliedActivation();
         if (activation == null || byKernel) {
             beforeActivation = null;
             return normalized;
