@@ -342,7 +342,16 @@ final class PoolingKernel implements SubsamplingHelper {
         }
     }
 
+    /** Average pooling; 2x2 windows tiling the plane (BN-LeNet's) in a loop of their own, as for max pooling. */
     private void avgForward(float[] x, float[] y, Planes p) {
+        if (p.pairs) {
+            for (int oh = 0, o = 0; oh < p.outH; oh++) {
+                for (int ow = 0, i = 2 * oh * p.inW; ow < p.outW; ow++, i += 2) {
+                    y[o++] = (x[i] + x[i + 1] + (x[i + p.inW] + x[i + p.inW + 1])) * 0.25f;
+                }
+            }
+            return;
+        }
         float scale = 1f / (kernelH * kernelW);
         int o = 0;
         for (int oh = 0; oh < p.outH; oh++) {
@@ -362,6 +371,18 @@ final class PoolingKernel implements SubsamplingHelper {
     }
 
     private void avgBackward(float[] dy, float[] dx, Planes p) {
+        if (p.pairs) {
+            for (int oh = 0, o = 0; oh < p.outH; oh++) {
+                for (int ow = 0, i = 2 * oh * p.inW; ow < p.outW; ow++, i += 2) {
+                    float share = dy[o++] * 0.25f;
+                    dx[i] = share;
+                    dx[i + 1] = share;
+                    dx[i + p.inW] = share;
+                    dx[i + p.inW + 1] = share;
+                }
+            }
+            return;
+        }
         float scale = 1f / (kernelH * kernelW);
         Arrays.fill(dx, 0f);
         int o = 0;
@@ -380,7 +401,6 @@ final class PoolingKernel implements SubsamplingHelper {
         }
     }
 
-
     /** The sizes of the (example, channel) planes of an input and an output array. */
     private static final class Planes {
         final int planes;
@@ -392,7 +412,7 @@ final class PoolingKernel implements SubsamplingHelper {
         final int outPlane;
         /** The size of the windows' row maxima: output rows x input columns ({@link #maxForwardWindows}). */
         final int rowsPlane;
-        /** Whether 2x2 windows with stride 2 tile the plane, no padding (every max pool of VGG). */
+        /** Whether 2x2 windows with stride 2 tile the plane, no padding (VGG's max pools, BN-LeNet's average pools). */
         final boolean pairs;
         private final boolean parallel;
 
@@ -406,7 +426,7 @@ final class PoolingKernel implements SubsamplingHelper {
             outPlane = outH * outW;
             rowsPlane = outH * inW;
             parallel = input.length() >= PARALLEL_ELEMENTS && planes > 1 && LayerHelpers.kernelsMayUseThreads();
-            pairs = k.type == PoolingType.MAX && k.kernelH == 2 && k.kernelW == 2 && k.strideH == 2
+            pairs = k.kernelH == 2 && k.kernelW == 2 && k.strideH == 2
                     && k.strideW == 2 && k.padH == 0 && k.padW == 0 && inH == 2 * outH && inW == 2 * outW;
         }
 

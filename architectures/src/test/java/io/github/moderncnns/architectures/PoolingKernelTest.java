@@ -53,6 +53,7 @@ class PoolingKernelTest {
         "MAX, 3, 1, 1, 5, 6", // overlapping windows, stride 1
         "MAX, 4, 3, 1, 11, 10", // a window width without a special case
         "AVG, 2, 2, 0, 10, 10", // BN-LeNet's
+        "AVG, 2, 2, 0, 7, 9", // with a row and a column left over
         "AVG, 3, 2, 0, 9, 8"})
     void computesWhatDl4jsOwnLayerComputes(PoolingType type, int kernel, int stride, int padding, int h, int w) {
         Layer fast;
