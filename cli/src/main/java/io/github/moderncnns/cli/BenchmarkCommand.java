@@ -81,8 +81,9 @@ final class BenchmarkCommand implements Callable<Integer> {
     Integer realEpoch;
 
     @Option(names = "--compare-layers", description = "Then train the network with the project's layers (batch "
-            + "norm and pooling kernels, fused activations) and with DL4J's classes only, alternating their steps "
-            + "in this JVM (--iterations each), and report both speeds.")
+            + "norm and pooling kernels, fused activations, the first convolution without its input gradient) and "
+            + "with DL4J's classes only, alternating their steps in this JVM (--iterations each), and report both "
+            + "speeds.")
     boolean compareLayers;
 
     @Mixin
