@@ -21,25 +21,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * stride and padding, no dilation.
  */
 final class ConvolutionWeightGradient {
-    private final int kernelH;
-    private final int kernelW;
-    private final int strideH;
-    private final int strideW;
-    private final int padH;
-    private final int padW;
+    private final Window window;
 
-    /**
-     * @param kernel [height, width]
-     * @param stride [height, width]
-     * @param padding [height, width]
-     */
-    ConvolutionWeightGradient(int[] kernel, int[] stride, int[] padding) {
-        kernelH = kernel[0];
-        kernelW = kernel[1];
-        strideH = stride[0];
-        strideW = stride[1];
-        padH = padding[0];
-        padW = padding[1];
+    /** @param window the convolution's kernel, stride and padding */
+    ConvolutionWeightGradient(Window window) {
+        this.window = window;
     }
 
     /** Whether this kernel takes these arrays: float32, rank 4, within int indexing per example. */
@@ -66,7 +52,7 @@ final class ConvolutionWeightGradient {
         int outputs = (int) dy.size(1);
         int outH = (int) dy.size(2);
         int outW = (int) dy.size(3);
-        int patch = channels * kernelH * kernelW;
+        int patch = channels * window.kernelH() * window.kernelW();
         int positions = outH * outW;
 
         float[] image = new float[channels * inH * inW];
@@ -99,26 +85,26 @@ final class ConvolutionWeightGradient {
         int channels = image.length / (inH * inW);
         int row = 0;
         for (int c = 0; c < channels; c++) {
-            for (int i = 0; i < kernelH; i++) {
-                for (int j = 0; j < kernelW; j++, row++) {
+            for (int i = 0; i < window.kernelH(); i++) {
+                for (int j = 0; j < window.kernelW(); j++, row++) {
                     // the output columns whose input column lies inside the image
-                    int xFrom = Math.max(0, ceilDiv(padW - j, strideW));
-                    int xTo = Math.min(outW, ceilDiv(inW + padW - j, strideW));
+                    int xFrom = Math.max(0, ceilDiv(window.padW() - j, window.strideW()));
+                    int xTo = Math.min(outW, ceilDiv(inW + window.padW() - j, window.strideW()));
                     for (int y = 0; y < outH; y++) {
                         int to = (row * outH + y) * outW;
-                        int inY = y * strideH - padH + i;
+                        int inY = y * window.strideH() - window.padH() + i;
                         if (inY < 0 || inY >= inH || xFrom >= xTo) {
                             Arrays.fill(columns, to, to + outW, 0f);
                             continue;
                         }
                         Arrays.fill(columns, to, to + xFrom, 0f);
                         Arrays.fill(columns, to + xTo, to + outW, 0f);
-                        int from = (c * inH + inY) * inW - padW + j;
-                        if (strideW == 1) {
+                        int from = (c * inH + inY) * inW - window.padW() + j;
+                        if (window.strideW() == 1) {
                             System.arraycopy(image, from + xFrom, columns, to + xFrom, xTo - xFrom);
                         } else {
                             for (int xo = xFrom; xo < xTo; xo++) {
-                                columns[to + xo] = image[from + xo * strideW];
+                                columns[to + xo] = image[from + xo * window.strideW()];
                             }
                         }
                     }

@@ -34,7 +34,8 @@ final class InputConvolutionHelper implements ConvolutionHelper {
 
     InputConvolutionHelper(MKLDNNConvHelper oneDnn, org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf) {
         this.oneDnn = oneDnn;
-        this.kernel = new ConvolutionWeightGradient(conf.getKernelSize(), conf.getStride(), conf.getPadding());
+        this.kernel = new ConvolutionWeightGradient(
+                Window.of(conf.getKernelSize(), conf.getStride(), conf.getPadding()));
         this.covered = conf.getConvolutionMode() != ConvolutionMode.Same
                 && conf.getCnn2dDataFormat() == CNN2DFormat.NCHW
                 && conf.getDilation()[0] == 1 && conf.getDilation()[1] == 1;

@@ -37,21 +37,11 @@ final class PoolingKernel implements SubsamplingHelper {
     private static final long PARALLEL_ELEMENTS = 1 << 16;
 
     private final PoolingType type;
-    private final int kernelH;
-    private final int kernelW;
-    private final int strideH;
-    private final int strideW;
-    private final int padH;
-    private final int padW;
+    private final Window window;
 
     private PoolingKernel(SubsamplingLayer conf) {
         type = conf.getPoolingType();
-        kernelH = conf.getKernelSize()[0];
-        kernelW = conf.getKernelSize()[1];
-        strideH = conf.getStride()[0];
-        strideW = conf.getStride()[1];
-        padH = conf.getPadding()[0];
-        padW = conf.getPadding()[1];
+        window = Window.of(conf.getKernelSize(), conf.getStride(), conf.getPadding());
     }
 
     /**
@@ -132,12 +122,8 @@ final class PoolingKernel implements SubsamplingHelper {
 
     /** The output's shape for an NCHW input, with PyTorch's (and DL4J's truncate mode's) floor arithmetic. */
     long[] outputShape(INDArray input) {
-        return new long[] {input.size(0), input.size(1), outputSize(input.size(2), kernelH, strideH, padH),
-                outputSize(input.size(3), kernelW, strideW, padW)};
-    }
-
-    private static long outputSize(long in, int kernel, int stride, int pad) {
-        return (in + 2L * pad - kernel) / stride + 1;
+        return new long[] {input.size(0), input.size(1), window.outputHeight(input.size(2)),
+                window.outputWidth(input.size(3))};
     }
 
     /**
@@ -221,9 +207,9 @@ final class PoolingKernel implements SubsamplingHelper {
     private void maxForwardWindows(float[] x, float[] y, float[] cols, Planes p) {
         int inW = p.inW;
         for (int oh = 0; oh < p.outH; oh++) {
-            int h0 = oh * strideH - padH;
+            int h0 = oh * window.strideH() - window.padH();
             int hStart = Math.max(h0, 0);
-            int hEnd = Math.min(h0 + kernelH, p.inH);
+            int hEnd = Math.min(h0 + window.kernelH(), p.inH);
             int c = oh * inW;
             System.arraycopy(x, hStart * inW, cols, c, inW);
             for (int h = hStart + 1; h < hEnd; h++) {
@@ -234,11 +220,11 @@ final class PoolingKernel implements SubsamplingHelper {
             }
             int o = oh * p.outW;
             for (int ow = 0; ow < p.outW; ow++) {
-                int w0 = ow * strideW - padW;
+                int w0 = ow * window.strideW() - window.padW();
                 int i = c + w0;
-                y[o + ow] = kernelW == 3 && w0 >= 0 && w0 + 3 <= inW
+                y[o + ow] = window.kernelW() == 3 && w0 >= 0 && w0 + 3 <= inW
                         ? Math.max(Math.max(cols[i], cols[i + 1]), cols[i + 2])
-                        : columnsMax(cols, c + Math.max(w0, 0), c + Math.min(w0 + kernelW, inW));
+                        : columnsMax(cols, c + Math.max(w0, 0), c + Math.min(w0 + window.kernelW(), inW));
             }
         }
     }
@@ -271,15 +257,15 @@ final class PoolingKernel implements SubsamplingHelper {
         Arrays.fill(dx, 0f);
         int o = 0;
         for (int oh = 0; oh < p.outH; oh++) {
-            int h0 = oh * strideH - padH;
+            int h0 = oh * window.strideH() - window.padH();
             int hStart = Math.max(h0, 0);
-            int hEnd = Math.min(h0 + kernelH, p.inH);
+            int hEnd = Math.min(h0 + window.kernelH(), p.inH);
             for (int ow = 0; ow < p.outW; ow++, o++) {
-                int w0 = ow * strideW - padW;
+                int w0 = ow * window.strideW() - window.padW();
                 int wStart = Math.max(w0, 0);
-                int wEnd = Math.min(w0 + kernelW, p.inW);
-                boolean whole3x3 = kernelH == 3 && kernelW == 3 && hStart == h0 && hEnd == h0 + 3 && wStart == w0
-                        && wEnd == w0 + 3;
+                int wEnd = Math.min(w0 + window.kernelW(), p.inW);
+                boolean whole3x3 = window.kernelH() == 3 && window.kernelW() == 3 && hStart == h0 && hEnd == h0 + 3
+                        && wStart == w0 && wEnd == w0 + 3;
                 int at = whole3x3 ? firstOf3x3(x, h0 * p.inW + w0, p.inW, y[o])
                         : firstOf(x, hStart, hEnd, wStart, wEnd, p.inW, y[o]);
                 dx[at] += dy[o];
@@ -352,16 +338,16 @@ final class PoolingKernel implements SubsamplingHelper {
             }
             return;
         }
-        float scale = 1f / (kernelH * kernelW);
+        float scale = 1f / (window.kernelH() * window.kernelW());
         int o = 0;
         for (int oh = 0; oh < p.outH; oh++) {
-            int h0 = oh * strideH;
+            int h0 = oh * window.strideH();
             for (int ow = 0; ow < p.outW; ow++) {
-                int w0 = ow * strideW;
+                int w0 = ow * window.strideW();
                 float sum = 0;
-                for (int h = h0; h < h0 + kernelH; h++) {
+                for (int h = h0; h < h0 + window.kernelH(); h++) {
                     int row = h * p.inW;
-                    for (int w = w0; w < w0 + kernelW; w++) {
+                    for (int w = w0; w < w0 + window.kernelW(); w++) {
                         sum += x[row + w];
                     }
                 }
@@ -383,17 +369,17 @@ final class PoolingKernel implements SubsamplingHelper {
             }
             return;
         }
-        float scale = 1f / (kernelH * kernelW);
+        float scale = 1f / (window.kernelH() * window.kernelW());
         Arrays.fill(dx, 0f);
         int o = 0;
         for (int oh = 0; oh < p.outH; oh++) {
-            int h0 = oh * strideH;
+            int h0 = oh * window.strideH();
             for (int ow = 0; ow < p.outW; ow++) {
-                int w0 = ow * strideW;
+                int w0 = ow * window.strideW();
                 float share = dy[o++] * scale;
-                for (int h = h0; h < h0 + kernelH; h++) {
+                for (int h = h0; h < h0 + window.kernelH(); h++) {
                     int row = h * p.inW;
-                    for (int w = w0; w < w0 + kernelW; w++) {
+                    for (int w = w0; w < w0 + window.kernelW(); w++) {
                         dx[row + w] += share;
                     }
                 }
@@ -426,8 +412,7 @@ final class PoolingKernel implements SubsamplingHelper {
             outPlane = outH * outW;
             rowsPlane = outH * inW;
             parallel = input.length() >= PARALLEL_ELEMENTS && planes > 1 && LayerHelpers.kernelsMayUseThreads();
-            pairs = k.kernelH == 2 && k.kernelW == 2 && k.strideH == 2
-                    && k.strideW == 2 && k.padH == 0 && k.padW == 0 && inH == 2 * outH && inW == 2 * outW;
+            pairs = k.window.isPairs() && inH == 2 * outH && inW == 2 * outW;
         }
 
         /** Runs {@code body} on consecutive ranges of planes, a few per core, each with its own buffers. */
