@@ -44,7 +44,7 @@ class RecipeOptionsTest {
         }
         assertThat(recipes.out()).contains("    lenet-bn, batch size 256, 10 epochs, input 28x28")
                 .contains("    optimizer sgd, lr 1.0, schedule constant")
-                .contains("    resnet18, batch size 128, 12 epochs, input 56x56")
+                .contains("    resnet18, batch size 128, 26 epochs, input 56x56")
                 .contains("    augmentation crop:4,flip, label smoothing 0.1, early stopping off");
     }
 
